@@ -1,0 +1,42 @@
+package dev.datamigrate;
+
+import java.util.List;
+
+/**
+ * One batch of keys of a {@link Batches} run, in key order.
+ *
+ * @param <K> the key type
+ */
+public interface Batch<K> {
+
+	/**
+	 * Smallest key of the batch.
+	 * @return the first key
+	 */
+	K first();
+
+	/**
+	 * Largest key of the batch.
+	 * @return the last key
+	 */
+	K last();
+
+	/**
+	 * Keys of the batch, in ascending order.
+	 * @return the keys
+	 */
+	List<K> keys();
+
+	/**
+	 * Number of keys in the batch.
+	 * @return the size
+	 */
+	int size();
+
+	/**
+	 * Number of this batch in the whole run, counted from 1 across resumes.
+	 * @return the batch number
+	 */
+	long number();
+
+}

@@ -1,0 +1,69 @@
+package dev.datamigrate;
+
+import java.time.Duration;
+
+/**
+ * A keyset-paginated walk over a table, configured fluently and started by {@link #run(BatchHandler)}.
+ *
+ * @param <K> the key type
+ */
+public interface Batches<K> {
+
+	/**
+	 * Walk the table by this key column instead of {@code id}. The column must be unique and its
+	 * values comparable in SQL.
+	 * @param column the key column
+	 * @param type the key type: {@code Long}, {@code Integer}, {@code String} or {@code UUID}
+	 * @param <T> the key type
+	 * @return this walk, with the new key
+	 */
+	<T> Batches<T> key(String column, Class<T> type);
+
+	/**
+	 * Restrict the walk to rows matching an SQL condition, also used to count the total.
+	 * @param condition an SQL condition such as {@code purpose is null}
+	 * @return this walk
+	 */
+	Batches<K> where(String condition);
+
+	/**
+	 * Number of keys per batch; {@code data-migrate.batch.size} by default.
+	 * @param size the batch size
+	 * @return this walk
+	 */
+	Batches<K> size(int size);
+
+	/**
+	 * Pause between batches; {@code data-migrate.batch.pause} by default.
+	 * @param pause the pause
+	 * @return this walk
+	 */
+	Batches<K> pause(Duration pause);
+
+	/**
+	 * Run the handler for every batch, each in its own transaction with its checkpoint.
+	 * @param handler the work of one batch, returning the number of rows it changed
+	 * @return the number of rows changed in this run
+	 * @throws Exception what the handler threw
+	 */
+	long run(BatchHandler<K> handler) throws Exception;
+
+	/**
+	 * The work done for one batch.
+	 *
+	 * @param <K> the key type
+	 */
+	@FunctionalInterface
+	interface BatchHandler<K> {
+
+		/**
+		 * Process one batch.
+		 * @param batch the batch
+		 * @return the number of rows changed
+		 * @throws Exception on failure: the batch rolls back and the migration fails
+		 */
+		long handle(Batch<K> batch) throws Exception;
+
+	}
+
+}

@@ -1,0 +1,57 @@
+package dev.datamigrate;
+
+/**
+ * What a running {@link DataMigrationTask} can ask of the runner.
+ */
+public interface DataMigrationContext {
+
+	/**
+	 * Version of the running migration.
+	 * @return the version
+	 */
+	String version();
+
+	/**
+	 * Description of the running migration.
+	 * @return the description
+	 */
+	String description();
+
+	/**
+	 * Start a keyset-paginated batch run over a table. Each batch runs in its own transaction that also
+	 * records the checkpoint, so an interrupted run resumes after the last committed batch.
+	 * @param table the table to walk
+	 * @return a builder for the batch run
+	 */
+	Batches<Long> batches(String table);
+
+	/**
+	 * The checkpoint last recorded for this migration, either by a batch run or by
+	 * {@link #checkpoint(String)}, or {@code null} when none was recorded.
+	 * @return the last checkpoint or {@code null}
+	 */
+	String checkpoint();
+
+	/**
+	 * Record a checkpoint for a custom resumable loop. It is written in the current transaction if one
+	 * is active, so work and checkpoint commit together; otherwise on its own. It is written only while
+	 * this run still owns the migration, and fails otherwise.
+	 * @param checkpoint the new checkpoint
+	 */
+	void checkpoint(String checkpoint);
+
+	/**
+	 * Record progress for custom work, shown in the history and the endpoint.
+	 * @param processed records processed so far
+	 * @param total records in all, or a negative number when unknown
+	 */
+	void progress(long processed, long total);
+
+	/**
+	 * Whether the migration was asked to stop (paused, or the application is shutting down). A custom
+	 * loop should return at its next safe point when this is {@code true}.
+	 * @return whether a stop was requested
+	 */
+	boolean stopRequested();
+
+}

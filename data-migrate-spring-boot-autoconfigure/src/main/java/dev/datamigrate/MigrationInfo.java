@@ -1,0 +1,45 @@
+package dev.datamigrate;
+
+import java.time.Instant;
+
+/**
+ * One migration as the history table and the application know it.
+ *
+ * @param version the version
+ * @param description what it does
+ * @param className the class implementing it, or the one recorded when it ran
+ * @param status its state
+ * @param attempts how many times it was started
+ * @param startedAt when it was last started
+ * @param finishedAt when it last finished
+ * @param durationMs how long it ran, in milliseconds
+ * @param recordsTotal records to process, when known
+ * @param recordsProcessed records processed so far
+ * @param batchesDone batches committed so far
+ * @param checkpoint the last checkpoint
+ * @param error the error of its last failure
+ * @param executedBy host and process that last ran it
+ * @param triggeredBy {@code startup}, or who asked for the run
+ * @param updatedAt when its record last changed
+ * @param known whether this application has a bean for it
+ */
+public record MigrationInfo(String version, String description, String className, MigrationStatus status,
+		int attempts, Instant startedAt, Instant finishedAt, Long durationMs, Long recordsTotal,
+		long recordsProcessed, long batchesDone, String checkpoint, String error, String executedBy,
+		String triggeredBy, Instant updatedAt, boolean known) {
+
+	/**
+	 * Fraction of the records processed, between 0 and 1, or {@code null} when the total is unknown.
+	 * @return the progress
+	 */
+	public Double progress() {
+		if (this.status.isDone()) {
+			return 1.0;
+		}
+		if (this.recordsTotal == null || this.recordsTotal <= 0) {
+			return null;
+		}
+		return Math.min(1.0, (double) this.recordsProcessed / this.recordsTotal);
+	}
+
+}

@@ -1,0 +1,54 @@
+package dev.datamigrate;
+
+import java.util.List;
+
+/**
+ * What one run of pending migrations did.
+ *
+ * @param outcome how the run ended
+ * @param applied versions that succeeded in this run
+ * @param blockedBy the version that failed, or that holds the queue, if any
+ * @param error the failure, if any
+ */
+public record RunResult(Outcome outcome, List<String> applied, String blockedBy, Throwable error) {
+
+	public RunResult {
+		applied = List.copyOf(applied);
+	}
+
+	/**
+	 * How a run ended.
+	 */
+	public enum Outcome {
+
+		/** Nothing is left pending. */
+		COMPLETED,
+
+		/** A migration failed in this run. */
+		FAILED,
+
+		/** The queue is held by a migration that failed earlier or is paused. */
+		HALTED,
+
+		/** The run stopped on request (pause or shutdown) before the queue was done. */
+		STOPPED,
+
+		/** Another instance held the lock for longer than {@code data-migrate.lock.wait-timeout}. */
+		LOCK_UNAVAILABLE
+
+	}
+
+	/**
+	 * Exit code for {@code run-and-exit}: 0 when nothing is left pending, 1 when a migration failed or
+	 * the queue is halted, 2 when the lock could not be had.
+	 * @return the exit code
+	 */
+	public int exitCode() {
+		return switch (this.outcome) {
+			case COMPLETED -> 0;
+			case LOCK_UNAVAILABLE -> 2;
+			default -> 1;
+		};
+	}
+
+}

@@ -1,0 +1,113 @@
+package dev.datamigrate.autoconfigure;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sql.DataSource;
+
+import dev.datamigrate.DataMigrationException;
+import dev.datamigrate.DataMigrations;
+import dev.datamigrate.history.MigrationHistory;
+import dev.datamigrate.history.SqlIdentifier;
+import dev.datamigrate.lock.MigrationLock;
+import dev.datamigrate.lock.MigrationLocks;
+import dev.datamigrate.runner.DataMigrationRegistry;
+import dev.datamigrate.runner.DataMigrationRunner;
+import dev.datamigrate.runner.DefaultDataMigrations;
+import dev.datamigrate.runner.MigrationVersion;
+import dev.datamigrate.runner.RunnerSettings;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.LazyInitializationExcludeFilter;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Auto-configuration of data migrations: the history table, the lock, the runner and the
+ * {@link DataMigrations} bean, on the application's single {@link DataSource}. Ordered after the
+ * schema tools so that it runs after them.
+ */
+@AutoConfiguration(after = { DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class },
+		afterName = { "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
+				"org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+				"org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration",
+				"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
+@ConditionalOnSingleCandidate(DataSource.class)
+@ConditionalOnBooleanProperty(name = "data-migrate.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(DataMigrateProperties.class)
+public final class DataMigrateAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	DataMigrationRegistry dataMigrationRegistry(ListableBeanFactory beanFactory) {
+		return new DataMigrationRegistry(beanFactory);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MigrationHistory dataMigrationHistory(DataSource dataSource, DataMigrateProperties properties) {
+		return new MigrationHistory(dataSource, SqlIdentifier.validateTableName(properties.getTableName()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MigrationLock dataMigrationLock(DataSource dataSource, MigrationHistory history, DataMigrateProperties properties) {
+		return MigrationLocks.forDatabase(dataSource, history.dialect(), history.table(),
+				properties.getLock().getLeaseDuration());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(DataMigrations.class)
+	DefaultDataMigrations dataMigrations(DataMigrationRegistry registry, MigrationHistory history, MigrationLock lock,
+			DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactionManager,
+			DataMigrateProperties properties) {
+		AtomicBoolean shuttingDown = new AtomicBoolean();
+		PlatformTransactionManager transactions = transactionManager
+			.getIfUnique(() -> new DataSourceTransactionManager(dataSource));
+		DataMigrationRunner runner = new DataMigrationRunner(registry, history, lock, new JdbcTemplate(dataSource),
+				transactions, settings(properties), shuttingDown::get);
+		return new DefaultDataMigrations(registry, history, runner, shuttingDown);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DataMigrationsStartup dataMigrationsStartup(DataMigrations migrations, DataMigrateProperties properties) {
+		return new DataMigrationsStartup(migrations, properties.getOnStartup());
+	}
+
+	@Bean
+	static LazyInitializationExcludeFilter dataMigrationsStartupLazyInitializationExcludeFilter() {
+		return LazyInitializationExcludeFilter.forBeanTypes(DataMigrationsStartup.class);
+	}
+
+	private static RunnerSettings settings(DataMigrateProperties properties) {
+		return new RunnerSettings(properties.getLock().getWaitTimeout(), properties.isRetryFailed(),
+				baseline(properties.getBaselineVersion()), properties.getBatch().getSize(),
+				properties.getBatch().getPause());
+	}
+
+	private static MigrationVersion baseline(String version) {
+		if (version == null) {
+			return null;
+		}
+		try {
+			return MigrationVersion.parse(version);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new DataMigrationException("data-migrate.baseline-version is invalid: " + ex.getMessage(),
+					"Set data-migrate.baseline-version to the version of the last migration already applied by hand, "
+							+ "or remove it.",
+					ex);
+		}
+	}
+
+}

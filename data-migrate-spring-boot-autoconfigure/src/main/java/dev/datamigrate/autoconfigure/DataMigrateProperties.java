@@ -1,0 +1,209 @@
+package dev.datamigrate.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of data migrations.
+ */
+@ConfigurationProperties("data-migrate")
+public class DataMigrateProperties {
+
+	/**
+	 * Whether to enable data migrations.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * What to do with pending data migrations when the application starts.
+	 */
+	private OnStartup onStartup = OnStartup.RUN;
+
+	/**
+	 * Name of the history table, optionally qualified by a schema.
+	 */
+	private String tableName = "data_migrations";
+
+	/**
+	 * Whether a FAILED migration is retried automatically at the next run.
+	 */
+	private boolean retryFailed;
+
+	/**
+	 * Version up to which migrations are recorded as BASELINE, without running, on a database with no
+	 * history.
+	 */
+	private String baselineVersion;
+
+	private final Lock lock = new Lock();
+
+	private final Batch batch = new Batch();
+
+	private final Liquibase liquibase = new Liquibase();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public OnStartup getOnStartup() {
+		return this.onStartup;
+	}
+
+	public void setOnStartup(OnStartup onStartup) {
+		this.onStartup = onStartup;
+	}
+
+	public String getTableName() {
+		return this.tableName;
+	}
+
+	public void setTableName(String tableName) {
+		this.tableName = tableName;
+	}
+
+	public boolean isRetryFailed() {
+		return this.retryFailed;
+	}
+
+	public void setRetryFailed(boolean retryFailed) {
+		this.retryFailed = retryFailed;
+	}
+
+	public String getBaselineVersion() {
+		return this.baselineVersion;
+	}
+
+	public void setBaselineVersion(String baselineVersion) {
+		this.baselineVersion = baselineVersion;
+	}
+
+	public Lock getLock() {
+		return this.lock;
+	}
+
+	public Batch getBatch() {
+		return this.batch;
+	}
+
+	public Liquibase getLiquibase() {
+		return this.liquibase;
+	}
+
+	/**
+	 * What to do with pending data migrations when the application starts.
+	 */
+	public enum OnStartup {
+
+		/**
+		 * Run them before the application is ready, after Liquibase or Flyway; a failure fails startup.
+		 */
+		RUN,
+
+		/**
+		 * Run them on a thread of their own once the application is ready.
+		 */
+		BACKGROUND,
+
+		/**
+		 * Run nothing at startup; run them later through the endpoint or the DataMigrations bean.
+		 */
+		SKIP,
+
+		/**
+		 * Run them, then exit: 0 when nothing is left pending, 1 when a migration failed or the queue is
+		 * halted, 2 when the lock could not be had.
+		 */
+		RUN_AND_EXIT,
+
+		/**
+		 * Print what is pending, run nothing, and exit with 0.
+		 */
+		PLAN
+
+	}
+
+	public static class Lock {
+
+		/**
+		 * How long a run waits while another instance holds the lock.
+		 */
+		private Duration waitTimeout = Duration.ofMinutes(10);
+
+		/**
+		 * How long a lease lasts without a heartbeat, on databases locked by a lease row (not PostgreSQL,
+		 * MariaDB or MySQL).
+		 */
+		private Duration leaseDuration = Duration.ofSeconds(30);
+
+		public Duration getWaitTimeout() {
+			return this.waitTimeout;
+		}
+
+		public void setWaitTimeout(Duration waitTimeout) {
+			this.waitTimeout = waitTimeout;
+		}
+
+		public Duration getLeaseDuration() {
+			return this.leaseDuration;
+		}
+
+		public void setLeaseDuration(Duration leaseDuration) {
+			this.leaseDuration = leaseDuration;
+		}
+
+	}
+
+	public static class Batch {
+
+		/**
+		 * Default number of keys per batch.
+		 */
+		private int size = 1000;
+
+		/**
+		 * Pause between batches, to throttle a backfill.
+		 */
+		private Duration pause = Duration.ZERO;
+
+		public int getSize() {
+			return this.size;
+		}
+
+		public void setSize(int size) {
+			this.size = size;
+		}
+
+		public Duration getPause() {
+			return this.pause;
+		}
+
+		public void setPause(Duration pause) {
+			this.pause = pause;
+		}
+
+	}
+
+	public static class Liquibase {
+
+		/**
+		 * Label of Liquibase changesets held back from the startup update and applied after the pending
+		 * data migrations succeed.
+		 */
+		private String postDeployLabel = "post-deploy";
+
+		public String getPostDeployLabel() {
+			return this.postDeployLabel;
+		}
+
+		public void setPostDeployLabel(String postDeployLabel) {
+			this.postDeployLabel = postDeployLabel;
+		}
+
+	}
+
+}

@@ -1,0 +1,125 @@
+package dev.datamigrate.autoconfigure;
+
+import dev.datamigrate.DataMigrationException;
+import dev.datamigrate.DataMigrations;
+import dev.datamigrate.MigrationInfo;
+import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.RunResult;
+import dev.datamigrate.RunResult.Outcome;
+import dev.datamigrate.autoconfigure.DataMigrateProperties.OnStartup;
+import dev.datamigrate.runner.DeployPlan;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * Does what {@code data-migrate.on-startup} asks. {@code run}, {@code run-and-exit} and {@code plan}
+ * act once every singleton exists (so after Liquibase or Flyway, and before the web server starts);
+ * {@code background} starts once the application is ready; the two exiting modes exit then.
+ */
+public class DataMigrationsStartup
+		implements SmartInitializingSingleton, ApplicationListener<ApplicationReadyEvent>, ExitCodeGenerator {
+
+	private static final Log logger = LogFactory.getLog(DataMigrationsStartup.class);
+
+	private static final String TRIGGER = "startup";
+
+	private final DataMigrations migrations;
+
+	private final OnStartup mode;
+
+	private int exitCode;
+
+	/**
+	 * Create the startup runner.
+	 * @param migrations the migrations
+	 * @param mode what to do at startup
+	 */
+	public DataMigrationsStartup(DataMigrations migrations, OnStartup mode) {
+		this.migrations = migrations;
+		this.mode = mode;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		switch (this.mode) {
+			case RUN -> check(this.migrations.runPending(TRIGGER));
+			case RUN_AND_EXIT -> this.exitCode = this.migrations.runPending(TRIGGER).exitCode();
+			case PLAN -> System.out.print(DeployPlan.of(this.migrations.status()));
+			default -> {
+			}
+		}
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationReadyEvent event) {
+		if (this.mode == OnStartup.BACKGROUND) {
+			this.migrations.runPendingInBackground(TRIGGER);
+		}
+		else if (this.mode == OnStartup.RUN_AND_EXIT || this.mode == OnStartup.PLAN) {
+			logger.info("Exiting with code " + this.exitCode + " (data-migrate.on-startup=" + this.mode + ")");
+			System.exit(SpringApplication.exit(event.getApplicationContext()));
+		}
+	}
+
+	@Override
+	public int getExitCode() {
+		return this.exitCode;
+	}
+
+	private void check(RunResult result) {
+		if (result.outcome() == Outcome.FAILED) {
+			throw new DataMigrationException(
+					"Data migration " + describe(result.blockedBy()) + " failed: " + result.error(),
+					wayOut(result.blockedBy()), result.error());
+		}
+		if (result.outcome() == Outcome.HALTED) {
+			MigrationInfo blocker = this.migrations.status().find(result.blockedBy()).orElseThrow();
+			if (blocker.status() == MigrationStatus.PAUSED) {
+				logger.warn("Data migration " + describe(blocker.version())
+						+ " is PAUSED and holds the queue; resume it to let the queue go on");
+				return;
+			}
+			throw new DataMigrationException("Data migration " + describe(blocker.version())
+					+ " failed in an earlier run and halts the queue: " + firstLine(blocker.error()),
+					wayOut(blocker.version()), null);
+		}
+		if (result.outcome() == Outcome.LOCK_UNAVAILABLE) {
+			throw new DataMigrationException(
+					"Another instance held the data migration lock for longer than data-migrate.lock.wait-timeout",
+					"Wait for the other instance to finish its migrations and start again, raise "
+							+ "data-migrate.lock.wait-timeout, or set data-migrate.on-startup=background so startup "
+							+ "does not wait for the lock.",
+					null);
+		}
+	}
+
+	private String describe(String version) {
+		return this.migrations.status()
+			.find(version)
+			.map((migration) -> version + " (" + migration.description() + ", " + migration.className() + ")")
+			.orElse(version);
+	}
+
+	private static String wayOut(String version) {
+		return "A FAILED data migration halts the queue until it is retried or skipped. Fix the migration and "
+				+ "deploy again with data-migrate.retry-failed=true, or retry it without a deploy through "
+				+ "DataMigrations.retry(\"" + version + "\") or POST /actuator/datamigrations/" + version
+				+ " {\"action\":\"retry\"}; if it must not run, mark it done with {\"action\":\"skip\"}. To start the "
+				+ "application meanwhile, set data-migrate.on-startup=skip.";
+	}
+
+	private static String firstLine(String text) {
+		if (text == null) {
+			return "no error recorded";
+		}
+		int end = text.indexOf('\n');
+		return (end < 0) ? text : text.substring(0, end).strip();
+	}
+
+}

@@ -1,0 +1,63 @@
+package dev.datamigrate.batch;
+
+import dev.datamigrate.Batch;
+
+/**
+ * What a batch walk reports to the run that owns it, and asks of it.
+ */
+public interface BatchProgress {
+
+	/**
+	 * The checkpoint to resume after, or {@code null} to start from the beginning.
+	 * @return the last committed checkpoint
+	 */
+	String checkpoint();
+
+	/**
+	 * Batches committed by earlier runs of this migration.
+	 * @return the count
+	 */
+	long batchesDone();
+
+	/**
+	 * Records to process as counted when the migration was first started, if it was.
+	 * @return the recorded total, or {@code null}
+	 */
+	Long recordedTotal();
+
+	/**
+	 * The walk starts.
+	 * @param totalRecords records matching the walk
+	 * @param totalBatches batches it will take
+	 */
+	void begin(long totalRecords, long totalBatches);
+
+	/**
+	 * Record a batch inside its transaction, so the batch commits only with its checkpoint, and only
+	 * while the run still owns the migration.
+	 * @param batch the batch
+	 * @param checkpoint the checkpoint after it
+	 * @throws RuntimeException when the run no longer owns the migration: the batch rolls back
+	 */
+	void record(Batch<?> batch, String checkpoint);
+
+	/**
+	 * A batch has committed.
+	 * @param batch the batch
+	 * @param checkpoint the checkpoint after it
+	 * @param changed rows the batch changed
+	 */
+	void committed(Batch<?> batch, String checkpoint, long changed);
+
+	/**
+	 * Whether the walk should stop before its next batch.
+	 * @return whether a stop was requested
+	 */
+	boolean stopRequested();
+
+	/**
+	 * The walk stopped on request before its last batch.
+	 */
+	void stopped();
+
+}

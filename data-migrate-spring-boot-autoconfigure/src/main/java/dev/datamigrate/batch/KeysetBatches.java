@@ -1,0 +1,221 @@
+package dev.datamigrate.batch;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.datamigrate.Batch;
+import dev.datamigrate.Batches;
+import dev.datamigrate.history.SqlIdentifier;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+
+/**
+ * A keyset-paginated walk over a table: each batch selects the next keys after the last committed one
+ * ({@code where key > ? order by key limit ?}, never an offset) and runs, with its checkpoint, in a
+ * transaction of its own.
+ *
+ * @param <K> the key type
+ */
+public class KeysetBatches<K> implements Batches<K> {
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final BatchProgress progress;
+
+	private final String table;
+
+	private String keyColumn;
+
+	private KeyType<K> keyType;
+
+	private String condition;
+
+	private int size;
+
+	private Duration pause;
+
+	private KeysetBatches(JdbcTemplate jdbc, TransactionTemplate transactions, BatchProgress progress, String table,
+			String keyColumn, KeyType<K> keyType, int size, Duration pause) {
+		Assert.isTrue(SqlIdentifier.isValid(table), () -> "Batch table '" + table + "' is not a valid SQL identifier");
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+		this.progress = progress;
+		this.table = table;
+		this.keyColumn = keyColumn;
+		this.keyType = keyType;
+		this.size = size;
+		this.pause = pause;
+	}
+
+	/**
+	 * Start a walk over a table by its {@code id} column of type {@code Long}.
+	 * @param jdbc template on the application's data source
+	 * @param transactions template that starts a new transaction for each batch
+	 * @param progress the run that owns the walk
+	 * @param table the table
+	 * @param size the default batch size
+	 * @param pause the default pause between batches
+	 * @return the walk
+	 */
+	public static KeysetBatches<Long> over(JdbcTemplate jdbc, TransactionTemplate transactions, BatchProgress progress,
+			String table, int size, Duration pause) {
+		return new KeysetBatches<>(jdbc, transactions, progress, table, "id", KeyType.of(Long.class), size, pause);
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> Batches<T> key(String column, Class<T> type) {
+		Assert.isTrue(SqlIdentifier.isValid(column), () -> "Batch key column '" + column + "' is not a valid SQL identifier");
+		KeysetBatches<T> self = (KeysetBatches<T>) this;
+		self.keyColumn = column;
+		self.keyType = KeyType.of(type);
+		return self;
+	}
+
+	@Override
+	public Batches<K> where(String condition) {
+		this.condition = condition;
+		return this;
+	}
+
+	@Override
+	public Batches<K> size(int size) {
+		Assert.isTrue(size > 0, () -> "Batch size must be positive, not " + size);
+		this.size = size;
+		return this;
+	}
+
+	@Override
+	public Batches<K> pause(Duration pause) {
+		Assert.isTrue(pause != null && !pause.isNegative(), "Pause between batches must be zero or positive");
+		this.pause = pause;
+		return this;
+	}
+
+	@Override
+	public long run(BatchHandler<K> handler) throws Exception {
+		long total = (this.progress.recordedTotal() != null) ? this.progress.recordedTotal() : count();
+		this.progress.begin(total, (total + this.size - 1) / this.size);
+		K last = (this.progress.checkpoint() != null) ? this.keyType.fromCheckpoint(this.progress.checkpoint()) : null;
+		long number = this.progress.batchesDone();
+		long changed = 0;
+		while (true) {
+			if (this.progress.stopRequested()) {
+				this.progress.stopped();
+				return changed;
+			}
+			KeyBatch<K> batch = runBatch(handler, last, number + 1);
+			if (batch == null) {
+				return changed;
+			}
+			this.progress.committed(batch, String.valueOf(batch.last()), batch.changed);
+			changed += batch.changed;
+			last = batch.last();
+			number = batch.number();
+			if (!this.pause.isZero()) {
+				Thread.sleep(this.pause.toMillis());
+			}
+		}
+	}
+
+	private KeyBatch<K> runBatch(BatchHandler<K> handler, K after, long number) throws Exception {
+		try {
+			return this.transactions.execute((status) -> {
+				List<K> keys = nextKeys(after);
+				if (keys.isEmpty()) {
+					return null;
+				}
+				KeyBatch<K> batch = new KeyBatch<>(keys, number);
+				try {
+					batch.changed = handler.handle(batch);
+				}
+				catch (Exception ex) {
+					throw new HandlerException(ex);
+				}
+				this.progress.record(batch, String.valueOf(batch.last()));
+				return batch;
+			});
+		}
+		catch (HandlerException ex) {
+			throw (Exception) ex.getCause();
+		}
+	}
+
+	private long count() {
+		Long count = this.jdbc.queryForObject("select count(*) from " + this.table + filter(false), Long.class);
+		return (count != null) ? count : 0;
+	}
+
+	private List<K> nextKeys(K after) {
+		String sql = "select " + this.keyColumn + " from " + this.table + filter(after != null) + " order by "
+				+ this.keyColumn + " limit " + this.size;
+		List<Object> values = (after != null) ? this.jdbc.queryForList(sql, Object.class, after)
+				: this.jdbc.queryForList(sql, Object.class);
+		return values.stream().map(this.keyType::fromColumn).toList();
+	}
+
+	private String filter(boolean afterKey) {
+		String where = StringUtils.hasText(this.condition) ? "(" + this.condition + ")" : null;
+		if (afterKey) {
+			where = ((where != null) ? where + " and " : "") + this.keyColumn + " > ?";
+		}
+		return (where != null) ? " where " + where : "";
+	}
+
+	private static final class KeyBatch<K> implements Batch<K> {
+
+		private final List<K> keys;
+
+		private final long number;
+
+		private long changed;
+
+		KeyBatch(List<K> keys, long number) {
+			this.keys = keys;
+			this.number = number;
+		}
+
+		@Override
+		public K first() {
+			return this.keys.get(0);
+		}
+
+		@Override
+		public K last() {
+			return this.keys.get(this.keys.size() - 1);
+		}
+
+		@Override
+		public List<K> keys() {
+			return this.keys;
+		}
+
+		@Override
+		public int size() {
+			return this.keys.size();
+		}
+
+		@Override
+		public long number() {
+			return this.number;
+		}
+
+	}
+
+	/**
+	 * Carries a handler's checked exception through the transaction callback.
+	 */
+	private static final class HandlerException extends RuntimeException {
+
+		HandlerException(Exception cause) {
+			super(cause);
+		}
+
+	}
+
+}

@@ -1,0 +1,97 @@
+package dev.datamigrate.history;
+
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.Locale;
+
+/**
+ * How each database spells the history table. Everything else the starter sends is portable SQL.
+ */
+public enum HistoryDialect {
+
+	/** PostgreSQL. */
+	POSTGRESQL("varchar", "text", "bigint", "timestamp with time zone"),
+
+	/** MariaDB and MySQL: {@code datetime(3)}, since {@code timestamp} ends in 2038 and updates itself. */
+	MARIADB("varchar", "text", "bigint", "datetime(3)"),
+
+	/** H2. */
+	H2("varchar", "clob", "bigint", "timestamp with time zone"),
+
+	/** Any other database, in standard SQL types. */
+	GENERIC("varchar", "varchar(4000)", "bigint", "timestamp");
+
+	private final String varchar;
+
+	private final String longText;
+
+	private final String bigint;
+
+	private final String timestamp;
+
+	HistoryDialect(String varchar, String longText, String bigint, String timestamp) {
+		this.varchar = varchar;
+		this.longText = longText;
+		this.bigint = bigint;
+		this.timestamp = timestamp;
+	}
+
+	/**
+	 * The dialect of a database, from its product name.
+	 * @param metaData the connection's metadata
+	 * @return the dialect
+	 * @throws SQLException if the metadata cannot be read
+	 */
+	public static HistoryDialect of(DatabaseMetaData metaData) throws SQLException {
+		String product = metaData.getDatabaseProductName().toLowerCase(Locale.ROOT);
+		if (product.contains("postgres")) {
+			return POSTGRESQL;
+		}
+		if (product.contains("mariadb") || product.contains("mysql")) {
+			return MARIADB;
+		}
+		if (product.contains("h2")) {
+			return H2;
+		}
+		return GENERIC;
+	}
+
+	/**
+	 * DDL of the history table.
+	 * @param table the table name
+	 * @return the statement
+	 */
+	public String createTable(String table) {
+		return "create table if not exists " + table + " (" //
+				+ "version " + this.varchar + "(100) not null primary key, " //
+				+ "description " + this.varchar + "(1000), " //
+				+ "class_name " + this.varchar + "(500), " //
+				+ "status " + this.varchar + "(20) not null, " //
+				+ "attempts integer default 0 not null, " //
+				+ "started_at " + this.timestamp + ", " //
+				+ "finished_at " + this.timestamp + ", " //
+				+ "duration_ms " + this.bigint + ", " //
+				+ "records_total " + this.bigint + ", " //
+				+ "records_processed " + this.bigint + " default 0 not null, " //
+				+ "batches_done " + this.bigint + " default 0 not null, " //
+				+ "checkpoint " + this.varchar + "(1000), " //
+				+ "error " + this.longText + ", " //
+				+ "executed_by " + this.varchar + "(255), " //
+				+ "triggered_by " + this.varchar + "(255), " //
+				+ "owner_token " + this.varchar + "(64), " //
+				+ "updated_at " + this.timestamp + ")";
+	}
+
+	/**
+	 * DDL of the lease table used as the lock on databases without a session lock.
+	 * @param table the table name
+	 * @return the statement
+	 */
+	public String createLeaseTable(String table) {
+		return "create table if not exists " + table + " (" //
+				+ "lock_name " + this.varchar + "(100) not null primary key, " //
+				+ "owner_token " + this.varchar + "(64), " //
+				+ "expires_at " + this.timestamp + ")";
+	}
+
+}

@@ -1,0 +1,33 @@
+package dev.datamigrate.history;
+
+import java.time.Instant;
+
+import dev.datamigrate.MigrationStatus;
+
+/**
+ * One row of the history table.
+ *
+ * @param version the version as written
+ * @param description what it does
+ * @param className the class that implemented it
+ * @param status its state
+ * @param attempts how many times it was started
+ * @param startedAt when it was last started
+ * @param finishedAt when it last finished
+ * @param durationMs how long its last run took
+ * @param recordsTotal records to process, when known
+ * @param recordsProcessed records processed so far
+ * @param batchesDone batches committed so far
+ * @param checkpoint the last checkpoint
+ * @param error the error of its last failure
+ * @param executedBy host and process that last ran it
+ * @param triggeredBy who asked for its last run
+ * @param ownerToken token of the run that owns it
+ * @param updatedAt when the row last changed
+ */
+public record HistoryRecord(String version, String description, String className, MigrationStatus status,
+		int attempts, Instant startedAt, Instant finishedAt, Long durationMs, Long recordsTotal,
+		long recordsProcessed, long batchesDone, String checkpoint, String error, String executedBy,
+		String triggeredBy, String ownerToken, Instant updatedAt) {
+
+}

@@ -1,0 +1,276 @@
+package dev.datamigrate.history;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import dev.datamigrate.MigrationStatus;
+
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The history table: one row per migration version. Writes made while a transaction is active join
+ * it, so a migration's work and its record commit together. Writes on behalf of a run are guarded by
+ * the run's owner token and report whether they still owned the row.
+ */
+public class MigrationHistory {
+
+	private static final String COLUMNS = "version, description, class_name, status, attempts, started_at, "
+			+ "finished_at, duration_ms, records_total, records_processed, batches_done, checkpoint, error, "
+			+ "executed_by, triggered_by, owner_token, updated_at";
+
+	private static final int MAX_ERROR_LENGTH = 4000;
+
+	private final DataSource dataSource;
+
+	private final JdbcTemplate jdbc;
+
+	private final String table;
+
+	private final HistoryDialect dialect;
+
+	/**
+	 * Create the history of a data source.
+	 * @param dataSource the application's data source
+	 * @param table the validated table name
+	 */
+	public MigrationHistory(DataSource dataSource, String table) {
+		this.dataSource = dataSource;
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.table = table;
+		this.dialect = this.jdbc.execute((ConnectionCallback<HistoryDialect>) (connection) -> HistoryDialect
+			.of(connection.getMetaData()));
+	}
+
+	/**
+	 * The dialect of the database.
+	 * @return the dialect
+	 */
+	public HistoryDialect dialect() {
+		return this.dialect;
+	}
+
+	/**
+	 * The table name.
+	 * @return the table name
+	 */
+	public String table() {
+		return this.table;
+	}
+
+	/**
+	 * Whether the table exists. Asked on a connection of its own, outside any transaction, since a
+	 * failed statement would spoil a PostgreSQL transaction.
+	 * @return whether it exists
+	 */
+	public boolean exists() {
+		try (Connection connection = this.dataSource.getConnection();
+				Statement statement = connection.createStatement()) {
+			statement.executeQuery("select 1 from " + this.table + " where 1 = 0").close();
+			return true;
+		}
+		catch (SQLException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Create the table unless it exists. Call it while holding the lock, so instances do not race.
+	 */
+	public void createIfAbsent() {
+		if (!exists()) {
+			this.jdbc.execute(this.dialect.createTable(this.table));
+		}
+	}
+
+	/**
+	 * Every row, in no particular order; none when the table does not exist yet.
+	 * @return the rows
+	 */
+	public List<HistoryRecord> findAll() {
+		if (!exists()) {
+			return List.of();
+		}
+		return this.jdbc.query("select " + COLUMNS + " from " + this.table, this::map);
+	}
+
+	/**
+	 * The row of a version.
+	 * @param version the version as written
+	 * @return the row
+	 */
+	public Optional<HistoryRecord> find(String version) {
+		return this.jdbc.query("select " + COLUMNS + " from " + this.table + " where version = ?", this::map, version)
+			.stream()
+			.findFirst();
+	}
+
+	/**
+	 * Record a migration the application knows but the table does not.
+	 * @param version the version
+	 * @param description what it does
+	 * @param className the implementing class
+	 * @param status {@code PENDING}, or {@code BASELINE} for a baseline
+	 */
+	public void insert(String version, String description, String className, MigrationStatus status) {
+		this.jdbc.update("insert into " + this.table
+				+ " (version, description, class_name, status, attempts, records_processed, batches_done, updated_at)"
+				+ " values (?, ?, ?, ?, 0, 0, 0, ?)", version, description, className, status.name(), now());
+	}
+
+	/**
+	 * Claim a migration for a run: it becomes RUNNING and owned by the token, and its attempts grow.
+	 * @param version the version
+	 * @param description what it does
+	 * @param className the implementing class
+	 * @param ownerToken the run's token
+	 * @param executedBy host and process
+	 * @param triggeredBy who asked
+	 * @return the claimed row
+	 */
+	public HistoryRecord start(String version, String description, String className, String ownerToken,
+			String executedBy, String triggeredBy) {
+		Timestamp now = now();
+		this.jdbc.update("update " + this.table + " set status = ?, description = ?, class_name = ?, "
+				+ "attempts = attempts + 1, started_at = ?, finished_at = null, duration_ms = null, error = null, "
+				+ "executed_by = ?, triggered_by = ?, owner_token = ?, updated_at = ? where version = ?",
+				MigrationStatus.RUNNING.name(), description, className, now, executedBy, triggeredBy, ownerToken, now,
+				version);
+		return find(version).orElseThrow();
+	}
+
+	/**
+	 * Record the total number of records of a run.
+	 * @param version the version
+	 * @param ownerToken the run's token
+	 * @param total the total
+	 * @return whether the run still owns the migration
+	 */
+	public boolean recordTotal(String version, String ownerToken, long total) {
+		return this.jdbc.update("update " + this.table + " set records_total = ?, updated_at = ? " + owned(), total,
+				now(), version, ownerToken) == 1;
+	}
+
+	/**
+	 * Record a committed batch: its checkpoint and counters.
+	 * @param version the version
+	 * @param ownerToken the run's token
+	 * @param checkpoint the last key of the batch
+	 * @param records records in the batch
+	 * @return whether the run still owns the migration
+	 */
+	public boolean recordBatch(String version, String ownerToken, String checkpoint, long records) {
+		return this.jdbc.update("update " + this.table + " set checkpoint = ?, records_processed = records_processed + ?, "
+				+ "batches_done = batches_done + 1, updated_at = ? " + owned(), checkpoint, records, now(), version,
+				ownerToken) == 1;
+	}
+
+	/**
+	 * Record a checkpoint of a custom loop.
+	 * @param version the version
+	 * @param ownerToken the run's token
+	 * @param checkpoint the checkpoint
+	 * @return whether the run still owns the migration
+	 */
+	public boolean recordCheckpoint(String version, String ownerToken, String checkpoint) {
+		return this.jdbc.update("update " + this.table + " set checkpoint = ?, updated_at = ? " + owned(), checkpoint,
+				now(), version, ownerToken) == 1;
+	}
+
+	/**
+	 * Record progress of custom work.
+	 * @param version the version
+	 * @param ownerToken the run's token
+	 * @param processed records processed
+	 * @param total records in all, or {@code null} when unknown
+	 * @return whether the run still owns the migration
+	 */
+	public boolean recordProgress(String version, String ownerToken, long processed, Long total) {
+		return this.jdbc.update("update " + this.table + " set records_processed = ?, records_total = ?, updated_at = ? "
+				+ owned(), processed, total, now(), version, ownerToken) == 1;
+	}
+
+	/**
+	 * Mark a run's migration SUCCEEDED.
+	 * @param version the version
+	 * @param ownerToken the run's token
+	 * @param startedAt when the run started
+	 * @return whether the run still owned the migration
+	 */
+	public boolean succeed(String version, String ownerToken, Instant startedAt) {
+		Instant now = Instant.now();
+		return this.jdbc.update("update " + this.table + " set status = ?, finished_at = ?, duration_ms = ?, "
+				+ "owner_token = null, updated_at = ? " + owned(), MigrationStatus.SUCCEEDED.name(), Timestamp.from(now),
+				now.toEpochMilli() - startedAt.toEpochMilli(), Timestamp.from(now), version, ownerToken) == 1;
+	}
+
+	/**
+	 * Mark a run's migration FAILED with its error.
+	 * @param version the version
+	 * @param ownerToken the run's token
+	 * @param startedAt when the run started
+	 * @param error the error text
+	 * @return whether the run still owned the migration
+	 */
+	public boolean fail(String version, String ownerToken, Instant startedAt, String error) {
+		Instant now = Instant.now();
+		String truncated = (error.length() > MAX_ERROR_LENGTH) ? error.substring(0, MAX_ERROR_LENGTH) : error;
+		return this.jdbc.update("update " + this.table + " set status = ?, finished_at = ?, duration_ms = ?, error = ?, "
+				+ "owner_token = null, updated_at = ? " + owned(), MigrationStatus.FAILED.name(), Timestamp.from(now),
+				now.toEpochMilli() - startedAt.toEpochMilli(), truncated, Timestamp.from(now), version,
+				ownerToken) == 1;
+	}
+
+	/**
+	 * Move a migration from one of some states to another, as an operator asks.
+	 * @param version the version
+	 * @param from the states it may be in
+	 * @param to the new state
+	 * @param triggeredBy who asked, or {@code null} to keep the recorded one
+	 * @return whether the migration was in one of the states
+	 */
+	public boolean transition(String version, Set<MigrationStatus> from, MigrationStatus to, String triggeredBy) {
+		String states = from.stream().map((status) -> "'" + status.name() + "'").collect(Collectors.joining(", "));
+		return this.jdbc.update("update " + this.table + " set status = ?, triggered_by = coalesce(?, triggered_by), "
+				+ "updated_at = ? where version = ? and status in (" + states + ")", to.name(), triggeredBy, now(),
+				version) == 1;
+	}
+
+	private static String owned() {
+		return "where version = ? and owner_token = ? and status = 'RUNNING'";
+	}
+
+	private static Timestamp now() {
+		return Timestamp.from(Instant.now());
+	}
+
+	private HistoryRecord map(ResultSet rs, int row) throws SQLException {
+		return new HistoryRecord(rs.getString("version"), rs.getString("description"), rs.getString("class_name"),
+				MigrationStatus.valueOf(rs.getString("status")), rs.getInt("attempts"), instant(rs, "started_at"),
+				instant(rs, "finished_at"), nullableLong(rs, "duration_ms"), nullableLong(rs, "records_total"),
+				rs.getLong("records_processed"), rs.getLong("batches_done"), rs.getString("checkpoint"),
+				rs.getString("error"), rs.getString("executed_by"), rs.getString("triggered_by"),
+				rs.getString("owner_token"), instant(rs, "updated_at"));
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		Timestamp timestamp = rs.getTimestamp(column);
+		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+	private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+		long value = rs.getLong(column);
+		return rs.wasNull() ? null : value;
+	}
+
+}

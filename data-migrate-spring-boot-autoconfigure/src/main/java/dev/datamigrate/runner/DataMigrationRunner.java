@@ -1,0 +1,265 @@
+package dev.datamigrate.runner;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import dev.datamigrate.DataMigrationTask;
+import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.RunResult;
+import dev.datamigrate.RunResult.Outcome;
+import dev.datamigrate.history.HistoryRecord;
+import dev.datamigrate.history.MigrationHistory;
+import dev.datamigrate.lock.MigrationLock;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The run loop: under the cluster-wide lock, records new migrations as PENDING, then runs the queue
+ * in version order until it is done, a migration fails, or something holds it.
+ */
+public class DataMigrationRunner {
+
+	private static final Log logger = LogFactory.getLog(DataMigrationRunner.class);
+
+	private final DataMigrationRegistry registry;
+
+	private final MigrationHistory history;
+
+	private final MigrationLock lock;
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate transaction;
+
+	private final TransactionTemplate newTransaction;
+
+	private final RunnerSettings settings;
+
+	private final BooleanSupplier shutdownRequested;
+
+	private final String executedBy = executedBy();
+
+	/**
+	 * Create a runner.
+	 * @param registry the application's migrations
+	 * @param history the history table
+	 * @param lock the cluster-wide lock
+	 * @param jdbc template on the application's data source
+	 * @param transactionManager the application's transaction manager
+	 * @param settings how to run
+	 * @param shutdownRequested whether the application is shutting down
+	 */
+	public DataMigrationRunner(DataMigrationRegistry registry, MigrationHistory history, MigrationLock lock,
+			JdbcTemplate jdbc, PlatformTransactionManager transactionManager, RunnerSettings settings,
+			BooleanSupplier shutdownRequested) {
+		this.registry = registry;
+		this.history = history;
+		this.lock = lock;
+		this.jdbc = jdbc;
+		this.transaction = new TransactionTemplate(transactionManager);
+		this.newTransaction = new TransactionTemplate(transactionManager);
+		this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.settings = settings;
+		this.shutdownRequested = shutdownRequested;
+	}
+
+	/**
+	 * Run the pending migrations.
+	 * @param triggeredBy who asked, recorded in the history
+	 * @return what happened
+	 */
+	public RunResult run(String triggeredBy) {
+		Optional<MigrationLock.Handle> handle;
+		try {
+			handle = this.lock.acquire(this.settings.lockWaitTimeout());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new RunResult(Outcome.STOPPED, List.of(), null, ex);
+		}
+		if (handle.isEmpty()) {
+			logger.warn("Another instance held the data migration lock for longer than " + this.settings.lockWaitTimeout()
+					+ " (data-migrate.lock.wait-timeout)");
+			return new RunResult(Outcome.LOCK_UNAVAILABLE, List.of(), null, null);
+		}
+		try (MigrationLock.Handle held = handle.get()) {
+			this.history.createIfAbsent();
+			synchronize();
+			return runQueue(held, triggeredBy);
+		}
+	}
+
+	private void synchronize() {
+		Map<MigrationVersion, HistoryRecord> records = records();
+		MigrationVersion baseline = records.isEmpty() ? this.settings.baselineVersion() : null;
+		for (MigrationDefinition definition : this.registry.definitions()) {
+			if (!records.containsKey(definition.version())) {
+				boolean belowBaseline = baseline != null && definition.version().compareTo(baseline) <= 0;
+				this.history.insert(definition.version().toString(), definition.description(), definition.className(),
+						belowBaseline ? MigrationStatus.BASELINE : MigrationStatus.PENDING);
+			}
+		}
+	}
+
+	private Map<MigrationVersion, HistoryRecord> records() {
+		Map<MigrationVersion, HistoryRecord> records = new TreeMap<>();
+		for (HistoryRecord record : this.history.findAll()) {
+			records.put(MigrationVersion.parse(record.version()), record);
+		}
+		return records;
+	}
+
+	private RunResult runQueue(MigrationLock.Handle lock, String triggeredBy) {
+		List<String> applied = new ArrayList<>();
+		for (Map.Entry<MigrationVersion, HistoryRecord> entry : records().entrySet()) {
+			HistoryRecord record = entry.getValue();
+			if (record.status().isDone()) {
+				continue;
+			}
+			if (record.status() == MigrationStatus.PAUSED
+					|| (record.status() == MigrationStatus.FAILED && !this.settings.retryFailed())) {
+				logger.warn("Data migration " + record.version() + " is " + record.status()
+						+ " and holds the queue: retry, resume or skip it to let later migrations run");
+				return new RunResult(Outcome.HALTED, applied, record.version(), null);
+			}
+			Optional<MigrationDefinition> definition = this.registry.find(entry.getKey());
+			if (definition.isEmpty()) {
+				logger.warn("Data migration " + record.version() + " is " + record.status()
+						+ " in the history but this application has no bean for it; leaving it as it is");
+				continue;
+			}
+			if (this.shutdownRequested.getAsBoolean() || !lock.isHeld()) {
+				return new RunResult(Outcome.STOPPED, applied, null, null);
+			}
+			RunResult failure = execute(definition.get(), triggeredBy);
+			if (failure != null) {
+				return new RunResult(failure.outcome(), applied, failure.blockedBy(), failure.error());
+			}
+			applied.add(record.version());
+		}
+		return new RunResult(Outcome.COMPLETED, applied, null, null);
+	}
+
+	/**
+	 * Run one migration.
+	 * @return {@code null} when it succeeded, otherwise why the queue stops
+	 */
+	private RunResult execute(MigrationDefinition definition, String triggeredBy) {
+		String version = definition.version().toString();
+		String token = UUID.randomUUID().toString();
+		HistoryRecord claimed = this.history.start(version, definition.description(), definition.className(), token,
+				this.executedBy, triggeredBy);
+		MigrationRun run = new MigrationRun(definition, this.history, this.jdbc, this.newTransaction, this.settings,
+				this.shutdownRequested, token, claimed);
+		try {
+			DataMigrationTask task = this.registry.task(definition);
+			if (definition.transactional()) {
+				this.transaction.executeWithoutResult((status) -> {
+					migrate(task, run);
+					if (run.wasStopped()) {
+						status.setRollbackOnly();
+					}
+					else {
+						succeed(run);
+					}
+				});
+			}
+			else {
+				migrate(task, run);
+				if (!run.wasStopped()) {
+					succeed(run);
+				}
+			}
+		}
+		catch (OwnershipLostException ex) {
+			logger.warn(ex.getMessage());
+			return new RunResult(Outcome.STOPPED, List.of(), version, null);
+		}
+		catch (Throwable ex) {
+			Throwable error = (ex instanceof TaskException) ? ex.getCause() : ex;
+			return fail(run, error);
+		}
+		if (run.wasStopped()) {
+			logger.info("Data migration " + version + " stopped on request; it continues from its checkpoint");
+			return new RunResult(Outcome.STOPPED, List.of(), version, null);
+		}
+		HistoryRecord finished = this.history.find(version).orElseThrow();
+		MigrationEvents.info("data_migration_finish", "migration", run.name(), "version", version, "duration_ms",
+				finished.durationMs(), "total_records", finished.recordsProcessed(), "records_updated",
+				run.recordsUpdated());
+		return null;
+	}
+
+	private static void migrate(DataMigrationTask task, MigrationRun run) {
+		try {
+			task.migrate(run);
+		}
+		catch (RuntimeException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new TaskException(ex);
+		}
+	}
+
+	private void succeed(MigrationRun run) {
+		run.logStart(null, null);
+		if (!this.history.succeed(run.version(), run.ownerToken(), run.startedAt())) {
+			throw new OwnershipLostException(run.version());
+		}
+	}
+
+	private RunResult fail(MigrationRun run, Throwable error) {
+		run.logStart(null, null);
+		String text = describe(error);
+		this.history.fail(run.version(), run.ownerToken(), run.startedAt(), text);
+		MigrationEvents.error("data_migration_failed", "migration", run.name(), "version", run.version(), "error",
+				String.valueOf(error));
+		logger.error("Data migration " + run.version() + " failed", error);
+		return new RunResult(Outcome.FAILED, List.of(), run.version(), error);
+	}
+
+	private static String describe(Throwable error) {
+		StringWriter trace = new StringWriter();
+		error.printStackTrace(new PrintWriter(trace));
+		return trace.toString();
+	}
+
+	private static String executedBy() {
+		String host = System.getenv("HOSTNAME");
+		if (host == null) {
+			try {
+				host = InetAddress.getLocalHost().getHostName();
+			}
+			catch (Exception ex) {
+				host = "unknown";
+			}
+		}
+		return host + ":" + ProcessHandle.current().pid();
+	}
+
+	/**
+	 * Carries a task's checked exception through the transaction callback.
+	 */
+	private static final class TaskException extends RuntimeException {
+
+		TaskException(Exception cause) {
+			super(cause);
+		}
+
+	}
+
+}

@@ -1,0 +1,210 @@
+package dev.datamigrate.runner;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.datamigrate.DataMigrations;
+import dev.datamigrate.DataMigrationsStatus;
+import dev.datamigrate.MigrationInfo;
+import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.RunResult;
+import dev.datamigrate.history.HistoryRecord;
+import dev.datamigrate.history.MigrationHistory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
+
+/**
+ * The {@link DataMigrations} of an application: the history table read together with the
+ * application's migration beans, and the runner.
+ */
+public class DefaultDataMigrations implements DataMigrations, DisposableBean {
+
+	private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
+
+	private final DataMigrationRegistry registry;
+
+	private final MigrationHistory history;
+
+	private final DataMigrationRunner runner;
+
+	private final AtomicBoolean shuttingDown;
+
+	private final AtomicReference<CompletableFuture<RunResult>> background = new AtomicReference<>();
+
+	/**
+	 * Create the operations of an application.
+	 * @param registry the application's migrations
+	 * @param history the history table
+	 * @param runner the runner
+	 * @param shuttingDown set when the application shuts down, which stops a run after its current batch
+	 */
+	public DefaultDataMigrations(DataMigrationRegistry registry, MigrationHistory history, DataMigrationRunner runner,
+			AtomicBoolean shuttingDown) {
+		this.registry = registry;
+		this.history = history;
+		this.runner = runner;
+		this.shuttingDown = shuttingDown;
+	}
+
+	@Override
+	public DataMigrationsStatus status() {
+		Map<MigrationVersion, MigrationInfo> migrations = new TreeMap<>();
+		for (MigrationDefinition definition : this.registry.definitions()) {
+			migrations.put(definition.version(), pending(definition));
+		}
+		for (HistoryRecord record : this.history.findAll()) {
+			MigrationVersion version = MigrationVersion.parse(record.version());
+			migrations.put(version, info(record, this.registry.find(version).isPresent()));
+		}
+		return new DataMigrationsStatus(new ArrayList<>(migrations.values()));
+	}
+
+	@Override
+	public RunResult runPending() {
+		return runPending("api");
+	}
+
+	@Override
+	public RunResult runPending(String triggeredBy) {
+		return this.runner.run(triggeredBy);
+	}
+
+	@Override
+	public CompletableFuture<RunResult> runPendingInBackground(String triggeredBy) {
+		CompletableFuture<RunResult> started = new CompletableFuture<>();
+		CompletableFuture<RunResult> current = this.background.updateAndGet(
+				(running) -> (running != null && !running.isDone()) ? running : started);
+		if (current == started) {
+			Thread thread = new Thread(() -> {
+				try {
+					started.complete(runPending(triggeredBy));
+				}
+				catch (Throwable ex) {
+					started.completeExceptionally(ex);
+				}
+			}, "data-migrate");
+			thread.setDaemon(true);
+			thread.start();
+		}
+		return current;
+	}
+
+	@Override
+	public MigrationInfo pause(String version) {
+		return transition(version, EnumSet.of(MigrationStatus.PENDING, MigrationStatus.RUNNING),
+				MigrationStatus.PAUSED, "pause");
+	}
+
+	@Override
+	public MigrationInfo resume(String version) {
+		return transition(version, EnumSet.of(MigrationStatus.PAUSED), MigrationStatus.PENDING, "resume");
+	}
+
+	@Override
+	public MigrationInfo retry(String version) {
+		return transition(version, EnumSet.of(MigrationStatus.FAILED), MigrationStatus.PENDING, "retry");
+	}
+
+	@Override
+	public MigrationInfo skip(String version) {
+		return transition(version, EnumSet.of(MigrationStatus.PENDING, MigrationStatus.PAUSED, MigrationStatus.FAILED),
+				MigrationStatus.SKIPPED, "skip");
+	}
+
+	private MigrationInfo transition(String version, Set<MigrationStatus> from, MigrationStatus to, String action) {
+		MigrationInfo current = find(version);
+		if (this.history.find(current.version()).isEmpty()) {
+			record(current);
+		}
+		if (!this.history.transition(current.version(), from, to, null)) {
+			MigrationInfo now = find(version);
+			throw new IllegalStateException("Cannot " + action + " data migration " + now.version() + " while it is "
+					+ now.status() + "; " + action + " applies to " + from);
+		}
+		return find(version);
+	}
+
+	/**
+	 * Make sure a migration known only to the application has a history row to change.
+	 */
+	private void record(MigrationInfo migration) {
+		try {
+			if (!this.history.exists()) {
+				this.history.createIfAbsent();
+			}
+			if (this.history.find(migration.version()).isEmpty()) {
+				this.history.insert(migration.version(), migration.description(), migration.className(),
+						MigrationStatus.PENDING);
+			}
+		}
+		catch (DuplicateKeyException ex) {
+			// another instance recorded it first
+		}
+		catch (DataAccessException ex) {
+			if (!this.history.exists() || this.history.find(migration.version()).isEmpty()) {
+				throw ex;
+			}
+		}
+	}
+
+	private MigrationInfo find(String version) {
+		MigrationVersion parsed;
+		try {
+			parsed = MigrationVersion.parse(version);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new NoSuchElementException("No data migration has version '" + version + "'");
+		}
+		return status().migrations()
+			.stream()
+			.filter((migration) -> MigrationVersion.parse(migration.version()).equals(parsed))
+			.findFirst()
+			.orElseThrow(() -> new NoSuchElementException("No data migration has version '" + version + "'"));
+	}
+
+	private static MigrationInfo pending(MigrationDefinition definition) {
+		return new MigrationInfo(definition.version().toString(), definition.description(), definition.className(),
+				MigrationStatus.PENDING, 0, null, null, null, null, 0, 0, null, null, null, null, null, true);
+	}
+
+	private static MigrationInfo info(HistoryRecord record, boolean known) {
+		return new MigrationInfo(record.version(), record.description(), record.className(), record.status(),
+				record.attempts(), record.startedAt(), record.finishedAt(), record.durationMs(), record.recordsTotal(),
+				record.recordsProcessed(), record.batchesDone(), record.checkpoint(), record.error(),
+				record.executedBy(), record.triggeredBy(), record.updatedAt(), known);
+	}
+
+	/**
+	 * Ask a run under way on this instance to stop after its current batch, and give it time to.
+	 */
+	@Override
+	public void destroy() {
+		this.shuttingDown.set(true);
+		CompletableFuture<RunResult> running = this.background.get();
+		if (running != null) {
+			try {
+				running.get(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				// the next run resumes it
+			}
+		}
+	}
+
+}

@@ -1,0 +1,212 @@
+package dev.datamigrate.runner;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
+
+import dev.datamigrate.Batch;
+import dev.datamigrate.Batches;
+import dev.datamigrate.DataMigrationContext;
+import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.batch.BatchProgress;
+import dev.datamigrate.batch.KeysetBatches;
+import dev.datamigrate.history.HistoryRecord;
+import dev.datamigrate.history.MigrationHistory;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * One run of one migration: the context its task sees, and the owner of its history row for as long
+ * as the run lasts.
+ */
+class MigrationRun implements DataMigrationContext, BatchProgress {
+
+	private static final long STOP_POLL_NANOS = Duration.ofSeconds(1).toNanos();
+
+	private final MigrationDefinition definition;
+
+	private final MigrationHistory history;
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate newTransaction;
+
+	private final RunnerSettings settings;
+
+	private final BooleanSupplier shutdownRequested;
+
+	private final String ownerToken;
+
+	private final HistoryRecord claimed;
+
+	private final Instant startedAt;
+
+	private String checkpoint;
+
+	private long totalBatches;
+
+	private boolean startLogged;
+
+	private boolean stopped;
+
+	private long recordsUpdated;
+
+	private long nextStopPoll;
+
+	private boolean pausedOrTakenOver;
+
+	MigrationRun(MigrationDefinition definition, MigrationHistory history, JdbcTemplate jdbc,
+			TransactionTemplate newTransaction, RunnerSettings settings, BooleanSupplier shutdownRequested,
+			String ownerToken, HistoryRecord claimed) {
+		this.definition = definition;
+		this.history = history;
+		this.jdbc = jdbc;
+		this.newTransaction = newTransaction;
+		this.settings = settings;
+		this.shutdownRequested = shutdownRequested;
+		this.ownerToken = ownerToken;
+		this.claimed = claimed;
+		this.startedAt = claimed.startedAt();
+		this.checkpoint = claimed.checkpoint();
+		this.nextStopPoll = System.nanoTime() + STOP_POLL_NANOS;
+	}
+
+	String name() {
+		return this.definition.description();
+	}
+
+	Instant startedAt() {
+		return this.startedAt;
+	}
+
+	String ownerToken() {
+		return this.ownerToken;
+	}
+
+	long recordsUpdated() {
+		return this.recordsUpdated;
+	}
+
+	boolean wasStopped() {
+		return this.stopped || stopRequested();
+	}
+
+	/**
+	 * Log the start of the run once, when the task first reports to the runner or ends, so that a
+	 * batch run's start carries the total it counted.
+	 */
+	void logStart(Long totalRecords, Long totalBatches) {
+		if (this.startLogged) {
+			return;
+		}
+		this.startLogged = true;
+		MigrationEvents.info("data_migration_start", "migration", name(), "version", version(), "total_records",
+				totalRecords, "total_batches", totalBatches);
+		if (this.claimed.checkpoint() != null) {
+			MigrationEvents.info("data_migration_resumed", "migration", name(), "version", version(), "checkpoint",
+					this.claimed.checkpoint());
+		}
+	}
+
+	@Override
+	public String version() {
+		return this.definition.version().toString();
+	}
+
+	@Override
+	public String description() {
+		return this.definition.description();
+	}
+
+	@Override
+	public Batches<Long> batches(String table) {
+		return KeysetBatches.over(this.jdbc, this.newTransaction, this, table, this.settings.batchSize(),
+				this.settings.batchPause());
+	}
+
+	@Override
+	public String checkpoint() {
+		return this.checkpoint;
+	}
+
+	@Override
+	public void checkpoint(String checkpoint) {
+		logStart(this.claimed.recordsTotal(), null);
+		if (!this.history.recordCheckpoint(version(), this.ownerToken, checkpoint)) {
+			throw ownershipLost();
+		}
+		this.checkpoint = checkpoint;
+	}
+
+	@Override
+	public void progress(long processed, long total) {
+		logStart((total >= 0) ? total : null, null);
+		Boolean owned = this.newTransaction.execute((status) -> this.history.recordProgress(version(),
+				this.ownerToken, processed, (total >= 0) ? total : null));
+		if (!Boolean.TRUE.equals(owned)) {
+			throw ownershipLost();
+		}
+	}
+
+	@Override
+	public boolean stopRequested() {
+		if (this.pausedOrTakenOver || this.shutdownRequested.getAsBoolean()) {
+			return true;
+		}
+		long now = System.nanoTime();
+		if (now - this.nextStopPoll >= 0) {
+			this.nextStopPoll = now + STOP_POLL_NANOS;
+			this.pausedOrTakenOver = this.history.find(version())
+				.map((record) -> record.status() != MigrationStatus.RUNNING
+						|| !this.ownerToken.equals(record.ownerToken()))
+				.orElse(true);
+		}
+		return this.pausedOrTakenOver;
+	}
+
+	@Override
+	public long batchesDone() {
+		return this.claimed.batchesDone();
+	}
+
+	@Override
+	public Long recordedTotal() {
+		return this.claimed.recordsTotal();
+	}
+
+	@Override
+	public void begin(long totalRecords, long totalBatches) {
+		if (this.claimed.recordsTotal() == null && !this.history.recordTotal(version(), this.ownerToken, totalRecords)) {
+			throw ownershipLost();
+		}
+		this.totalBatches = totalBatches;
+		logStart(totalRecords, totalBatches);
+	}
+
+	@Override
+	public void record(Batch<?> batch, String checkpoint) {
+		if (!this.history.recordBatch(version(), this.ownerToken, checkpoint, batch.size())) {
+			throw ownershipLost();
+		}
+	}
+
+	@Override
+	public void committed(Batch<?> batch, String checkpoint, long changed) {
+		this.checkpoint = checkpoint;
+		this.recordsUpdated += changed;
+		MigrationEvents.info("data_migration_batch", "migration", name(), "records_updated", changed, "batch_size",
+				batch.size(), "batch_processed", batch.number(), "total_batches", this.totalBatches);
+	}
+
+	@Override
+	public void stopped() {
+		this.stopped = true;
+	}
+
+	private OwnershipLostException ownershipLost() {
+		this.pausedOrTakenOver = true;
+		return new OwnershipLostException(version());
+	}
+
+}

@@ -1,0 +1,17 @@
+package dev.datamigrate.runner;
+
+import java.time.Duration;
+
+/**
+ * How the runner behaves, as configured under {@code data-migrate}.
+ *
+ * @param lockWaitTimeout how long a run waits for the lock
+ * @param retryFailed whether FAILED migrations run again
+ * @param baselineVersion the baseline on a database without history, or {@code null}
+ * @param batchSize the default batch size
+ * @param batchPause the default pause between batches
+ */
+public record RunnerSettings(Duration lockWaitTimeout, boolean retryFailed, MigrationVersion baselineVersion,
+		int batchSize, Duration batchPause) {
+
+}
