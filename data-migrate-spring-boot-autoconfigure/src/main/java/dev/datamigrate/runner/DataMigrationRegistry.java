@@ -40,11 +40,13 @@ public class DataMigrationRegistry {
 			MigrationDefinition definition = define(beanName);
 			MigrationDefinition duplicate = this.byVersion.putIfAbsent(definition.version(), definition);
 			if (duplicate != null) {
-				throw new DataMigrationException(
-						"Data migrations " + duplicate.className() + " and " + definition.className()
+				boolean sameText = duplicate.version().toString().equals(definition.version().toString());
+				throw new DataMigrationException(sameText
+						? "Data migrations " + duplicate.className() + " and " + definition.className()
 								+ " both have version " + definition.version()
-								+ (duplicate.version().toString().equals(definition.version().toString()) ? ""
-										: " (as " + duplicate.version() + ")"),
+						: "Data migrations " + duplicate.className() + " (version " + duplicate.version() + ") and "
+								+ definition.className() + " (version " + definition.version()
+								+ ") have the same version, as trailing zero segments do not count",
 						"Give one of them a new, higher version. Versions identify migrations in the history "
 								+ "table, so change the one that has not run anywhere yet.",
 						null);
