@@ -50,14 +50,10 @@ public interface BatchProgress {
 	void committed(Batch<?> batch, String checkpoint, long changed);
 
 	/**
-	 * Whether the walk should stop before its next batch.
+	 * Whether the walk should stop before its next batch. Once it has answered {@code true}, the run
+	 * treats the migration as unfinished.
 	 * @return whether a stop was requested
 	 */
 	boolean stopRequested();
-
-	/**
-	 * The walk stopped on request before its last batch.
-	 */
-	void stopped();
 
 }

@@ -106,7 +106,6 @@ public class KeysetBatches<K> implements Batches<K> {
 		long changed = 0;
 		while (true) {
 			if (this.progress.stopRequested()) {
-				this.progress.stopped();
 				return changed;
 			}
 			KeyBatch<K> batch = runBatch(handler, last, number + 1);

@@ -144,7 +144,7 @@ public class DataMigrationRunner {
 			if (this.shutdownRequested.getAsBoolean() || !lock.isHeld()) {
 				return new RunResult(Outcome.STOPPED, applied, null, null);
 			}
-			RunResult failure = execute(definition.get(), triggeredBy);
+			RunResult failure = execute(definition.get(), triggeredBy, lock);
 			if (failure != null) {
 				return new RunResult(failure.outcome(), applied, failure.blockedBy(), failure.error());
 			}
@@ -157,13 +157,13 @@ public class DataMigrationRunner {
 	 * Run one migration.
 	 * @return {@code null} when it succeeded, otherwise why the queue stops
 	 */
-	private RunResult execute(MigrationDefinition definition, String triggeredBy) {
+	private RunResult execute(MigrationDefinition definition, String triggeredBy, MigrationLock.Handle lock) {
 		String version = definition.version().toString();
 		String token = UUID.randomUUID().toString();
 		HistoryRecord claimed = this.history.start(version, definition.description(), definition.className(), token,
 				this.executedBy, triggeredBy);
 		MigrationRun run = new MigrationRun(definition, this.history, this.jdbc, this.newTransaction, this.settings,
-				this.shutdownRequested, token, claimed);
+				this.shutdownRequested, lock::isHeld, token, claimed);
 		try {
 			DataMigrationTask task = this.registry.task(definition);
 			if (definition.transactional()) {

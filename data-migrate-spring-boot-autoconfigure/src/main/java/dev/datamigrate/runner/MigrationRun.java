@@ -36,6 +36,8 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	private final BooleanSupplier shutdownRequested;
 
+	private final BooleanSupplier lockHeld;
+
 	private final String ownerToken;
 
 	private final HistoryRecord claimed;
@@ -48,7 +50,7 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	private boolean startLogged;
 
-	private boolean stopped;
+	private boolean stopSeen;
 
 	private long recordsUpdated;
 
@@ -58,13 +60,14 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	MigrationRun(MigrationDefinition definition, MigrationHistory history, JdbcTemplate jdbc,
 			TransactionTemplate newTransaction, RunnerSettings settings, BooleanSupplier shutdownRequested,
-			String ownerToken, HistoryRecord claimed) {
+			BooleanSupplier lockHeld, String ownerToken, HistoryRecord claimed) {
 		this.definition = definition;
 		this.history = history;
 		this.jdbc = jdbc;
 		this.newTransaction = newTransaction;
 		this.settings = settings;
 		this.shutdownRequested = shutdownRequested;
+		this.lockHeld = lockHeld;
 		this.ownerToken = ownerToken;
 		this.claimed = claimed;
 		this.startedAt = claimed.startedAt();
@@ -88,8 +91,11 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 		return this.recordsUpdated;
 	}
 
+	/**
+	 * Whether the task was told to stop, so it may have returned before its work was done.
+	 */
 	boolean wasStopped() {
-		return this.stopped || stopRequested();
+		return this.stopSeen;
 	}
 
 	/**
@@ -149,20 +155,27 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 		}
 	}
 
+	/**
+	 * Whether the run should stop: the application shuts down, or, checked at most once a second, the
+	 * lock was lost or the migration was paused or taken over.
+	 */
 	@Override
 	public boolean stopRequested() {
-		if (this.pausedOrTakenOver || this.shutdownRequested.getAsBoolean()) {
-			return true;
+		if (!this.pausedOrTakenOver && !this.shutdownRequested.getAsBoolean()) {
+			long now = System.nanoTime();
+			if (now - this.nextStopPoll >= 0) {
+				this.nextStopPoll = now + STOP_POLL_NANOS;
+				this.pausedOrTakenOver = !this.lockHeld.getAsBoolean() || !stillOwned();
+			}
 		}
-		long now = System.nanoTime();
-		if (now - this.nextStopPoll >= 0) {
-			this.nextStopPoll = now + STOP_POLL_NANOS;
-			this.pausedOrTakenOver = this.history.find(version())
-				.map((record) -> record.status() != MigrationStatus.RUNNING
-						|| !this.ownerToken.equals(record.ownerToken()))
-				.orElse(true);
-		}
-		return this.pausedOrTakenOver;
+		this.stopSeen |= this.pausedOrTakenOver || this.shutdownRequested.getAsBoolean();
+		return this.stopSeen;
+	}
+
+	private boolean stillOwned() {
+		return this.history.find(version())
+			.map((record) -> record.status() == MigrationStatus.RUNNING && this.ownerToken.equals(record.ownerToken()))
+			.orElse(false);
 	}
 
 	@Override
@@ -177,7 +190,8 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	@Override
 	public void begin(long totalRecords, long totalBatches) {
-		if (this.claimed.recordsTotal() == null && !this.history.recordTotal(version(), this.ownerToken, totalRecords)) {
+		if (this.claimed.recordsTotal() == null && !Boolean.TRUE.equals(this.newTransaction
+			.execute((status) -> this.history.recordTotal(version(), this.ownerToken, totalRecords)))) {
 			throw ownershipLost();
 		}
 		this.totalBatches = totalBatches;
@@ -197,11 +211,6 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 		this.recordsUpdated += changed;
 		MigrationEvents.info("data_migration_batch", "migration", name(), "records_updated", changed, "batch_size",
 				batch.size(), "batch_processed", batch.number(), "total_batches", this.totalBatches);
-	}
-
-	@Override
-	public void stopped() {
-		this.stopped = true;
 	}
 
 	private OwnershipLostException ownershipLost() {
