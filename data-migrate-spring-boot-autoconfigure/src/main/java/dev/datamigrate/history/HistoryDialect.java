@@ -57,6 +57,14 @@ public enum HistoryDialect {
 	}
 
 	/**
+	 * Whether the database calls its schemas catalogs, as MariaDB and MySQL do.
+	 * @return whether a schema-qualified name names a catalog
+	 */
+	public boolean schemasAreCatalogs() {
+		return this == MARIADB;
+	}
+
+	/**
 	 * DDL of the history table.
 	 * @param table the table name
 	 * @return the statement

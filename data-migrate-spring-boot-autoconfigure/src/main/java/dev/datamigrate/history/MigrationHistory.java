@@ -1,12 +1,13 @@
 package dev.datamigrate.history;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -31,8 +32,6 @@ public class MigrationHistory {
 
 	private static final int MAX_ERROR_LENGTH = 4000;
 
-	private final DataSource dataSource;
-
 	private final JdbcTemplate jdbc;
 
 	private final String table;
@@ -45,7 +44,6 @@ public class MigrationHistory {
 	 * @param table the validated table name
 	 */
 	public MigrationHistory(DataSource dataSource, String table) {
-		this.dataSource = dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.table = table;
 		this.dialect = this.jdbc.execute((ConnectionCallback<HistoryDialect>) (connection) -> HistoryDialect
@@ -69,19 +67,41 @@ public class MigrationHistory {
 	}
 
 	/**
-	 * Whether the table exists. Asked on a connection of its own, outside any transaction, since a
-	 * failed statement would spoil a PostgreSQL transaction.
+	 * Whether the table exists, as the connection's metadata sees it in the current schema, or in the
+	 * schema the table name is qualified with.
 	 * @return whether it exists
 	 */
 	public boolean exists() {
-		try (Connection connection = this.dataSource.getConnection();
-				Statement statement = connection.createStatement()) {
-			statement.executeQuery("select 1 from " + this.table + " where 1 = 0").close();
-			return true;
+		return Boolean.TRUE.equals(this.jdbc.execute((ConnectionCallback<Boolean>) this::exists));
+	}
+
+	private boolean exists(Connection connection) throws SQLException {
+		DatabaseMetaData metaData = connection.getMetaData();
+		int dot = this.table.indexOf('.');
+		String schema = (dot > 0) ? this.table.substring(0, dot) : null;
+		String name = this.table.substring(dot + 1);
+		String catalog = connection.getCatalog();
+		if (this.dialect.schemasAreCatalogs()) {
+			catalog = (schema != null) ? schema : catalog;
+			schema = null;
 		}
-		catch (SQLException ex) {
-			return false;
+		else if (schema == null) {
+			schema = connection.getSchema();
 		}
+		try (ResultSet tables = metaData.getTables(catalog, pattern(metaData, schema), pattern(metaData, name),
+				null)) {
+			return tables.next();
+		}
+	}
+
+	private static String pattern(DatabaseMetaData metaData, String identifier) throws SQLException {
+		if (identifier == null) {
+			return null;
+		}
+		String stored = metaData.storesUpperCaseIdentifiers() ? identifier.toUpperCase(Locale.ROOT)
+				: metaData.storesLowerCaseIdentifiers() ? identifier.toLowerCase(Locale.ROOT) : identifier;
+		String escape = metaData.getSearchStringEscape();
+		return stored.replace("_", escape + "_");
 	}
 
 	/**
