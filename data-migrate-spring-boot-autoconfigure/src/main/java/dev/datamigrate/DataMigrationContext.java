@@ -19,7 +19,10 @@ public interface DataMigrationContext {
 
 	/**
 	 * Start a keyset-paginated batch run over a table. Each batch runs in its own transaction that also
-	 * records the checkpoint, so an interrupted run resumes after the last committed batch.
+	 * records the checkpoint, so an interrupted run resumes after the last committed batch. In a
+	 * {@link DataMigration#transactional() transactional} migration, work done outside the batches
+	 * belongs to the migration's own transaction, which commits when the migration ends, so the batches
+	 * do not see it: make a migration that prepares something for its batches non-transactional.
 	 * @param table the table to walk
 	 * @return a builder for the batch run
 	 */

@@ -1,0 +1,144 @@
+package dev.datamigrate.batch;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import dev.datamigrate.Batch;
+import dev.datamigrate.DataMigration;
+import dev.datamigrate.DataMigrationContext;
+import dev.datamigrate.DataMigrationTask;
+import dev.datamigrate.DataMigrations;
+import dev.datamigrate.MigrationInfo;
+import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.testsupport.MigrationContexts;
+import dev.datamigrate.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Keyset batches over String and UUID keys, with a filter that also counts the total, and a throttle
+ * set per call.
+ */
+class BatchKeysTests {
+
+	static final List<List<Object>> batches = new ArrayList<>();
+
+	@ParameterizedTest
+	@EnumSource(TestDatabase.Kind.class)
+	void stringKeysWithAFilter(TestDatabase.Kind kind) throws Exception {
+		batches.clear();
+		try (TestDatabase database = TestDatabase.create(kind); var dataSource = database.dataSource()) {
+			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+			jdbc.execute("create table flags (name varchar(20) primary key, enabled integer, moved integer default 0)");
+			for (int i = 0; i < 25; i++) {
+				jdbc.update("insert into flags (name, enabled) values (?, ?)", String.format("flag-%02d", i), i % 2);
+			}
+			MigrationContexts.jdbc(database).withUserConfiguration(StringKeys.class).run((context) -> {
+				assertThat(context).hasNotFailed();
+				MigrationInfo done = context.getBean(DataMigrations.class).status().find("1").orElseThrow();
+				assertThat(done.status()).isEqualTo(MigrationStatus.SUCCEEDED);
+				assertThat(done.recordsTotal()).isEqualTo(12);
+				assertThat(done.recordsProcessed()).isEqualTo(12);
+				assertThat(done.batchesDone()).isEqualTo(3);
+				assertThat(done.checkpoint()).isEqualTo("flag-23");
+			});
+			assertThat(batches).containsExactly(List.of("flag-01", "flag-03", "flag-05", "flag-07", "flag-09"),
+					List.of("flag-11", "flag-13", "flag-15", "flag-17", "flag-19"), List.of("flag-21", "flag-23"));
+			assertThat(jdbc.queryForObject("select count(*) from flags where moved = 1", Integer.class)).isEqualTo(12);
+		}
+	}
+
+	@Test
+	void uuidKeysOnPostgresqlThrottledPerCall() throws Exception {
+		batches.clear();
+		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
+				var dataSource = database.dataSource()) {
+			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+			jdbc.execute("create table sessions (id uuid primary key, closed boolean default false)");
+			jdbc.execute("create table batch_times (batch bigint, at timestamp default clock_timestamp())");
+			for (int i = 0; i < 30; i++) {
+				jdbc.update("insert into sessions (id) values (?)", UUID.randomUUID());
+			}
+			List<UUID> sorted = jdbc.queryForList("select id from sessions order by id", UUID.class);
+			MigrationContexts.jdbc(database).withUserConfiguration(UuidKeys.class).run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(DataMigrations.class).status().find("1").orElseThrow().checkpoint())
+					.isEqualTo(sorted.get(29).toString());
+			});
+			assertThat(batches).hasSize(3).flatExtracting((batch) -> batch).containsExactlyElementsOf(sorted);
+			List<java.sql.Timestamp> batchEnds = jdbc.queryForList("select min(at) from batch_times group by batch order by 1",
+					java.sql.Timestamp.class);
+			assertThat(Duration.between(batchEnds.get(0).toInstant(), batchEnds.get(2).toInstant()))
+				.as("two pauses of 300ms between three batches")
+				.isGreaterThanOrEqualTo(Duration.ofMillis(600));
+			assertThat(jdbc.queryForObject("select count(*) from sessions where closed", Integer.class)).isEqualTo(30);
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(StringKeys.Migration.class)
+	static class StringKeys {
+
+		@DataMigration(version = "1")
+		static class Migration implements DataMigrationTask {
+
+			private final JdbcTemplate jdbc;
+
+			Migration(JdbcTemplate jdbc) {
+				this.jdbc = jdbc;
+			}
+
+			@Override
+			public void migrate(DataMigrationContext context) throws Exception {
+				context.batches("flags").key("name", String.class).where("enabled = 1").size(5).run((batch) -> {
+					batches.add(new ArrayList<>(batch.keys()));
+					return this.jdbc.update("update flags set moved = moved + 1 where name between ? and ? and enabled = 1",
+							batch.first(), batch.last());
+				});
+			}
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(UuidKeys.Migration.class)
+	static class UuidKeys {
+
+		@DataMigration(version = "1")
+		static class Migration implements DataMigrationTask {
+
+			private final JdbcTemplate jdbc;
+
+			Migration(JdbcTemplate jdbc) {
+				this.jdbc = jdbc;
+			}
+
+			@Override
+			public void migrate(DataMigrationContext context) throws Exception {
+				context.batches("sessions").key("id", UUID.class).size(10).pause(Duration.ofMillis(300)).run((batch) -> {
+					batches.add(new ArrayList<>(batch.keys()));
+					this.jdbc.update("insert into batch_times (batch) values (?)", batch.number());
+					return closeAll(batch);
+				});
+			}
+
+			private int closeAll(Batch<UUID> batch) {
+				return this.jdbc.update("update sessions set closed = true where id between ? and ?", batch.first(),
+						batch.last());
+			}
+
+		}
+
+	}
+
+}
