@@ -10,16 +10,24 @@ import java.util.concurrent.CompletableFuture;
 public interface DataMigrations {
 
 	/**
+	 * What {@code triggered_by} records for calls made by the application itself.
+	 */
+	String API = "api";
+
+	/**
 	 * Every known migration in version order, with its state from the history table.
 	 * @return the status
 	 */
 	DataMigrationsStatus status();
 
 	/**
-	 * Run pending migrations now, on the calling thread, under the cluster-wide lock.
+	 * Run pending migrations now, on the calling thread, under the cluster-wide lock, on behalf of the
+	 * application.
 	 * @return what happened
 	 */
-	RunResult runPending();
+	default RunResult runPending() {
+		return runPending(API);
+	}
 
 	/**
 	 * Run pending migrations now, on the calling thread, recording who asked.
@@ -36,32 +44,87 @@ public interface DataMigrations {
 	CompletableFuture<RunResult> runPendingInBackground(String triggeredBy);
 
 	/**
+	 * Whether this instance is running migrations now.
+	 * @return whether a run is under way here
+	 */
+	boolean isRunning();
+
+	/**
 	 * Ask a pending or running migration to pause. A running one stops after its current batch,
 	 * wherever it runs. A paused migration holds the queue until it is resumed.
 	 * @param version the version
+	 * @param triggeredBy who asked, recorded in {@code triggered_by}
 	 * @return the migration's new state
+	 * @throws java.util.NoSuchElementException if no migration has the version
+	 * @throws IllegalStateException if the migration is in a state that cannot be paused
 	 */
-	MigrationInfo pause(String version);
+	MigrationInfo pause(String version, String triggeredBy);
 
 	/**
 	 * Put a paused migration back in the queue; it continues from its checkpoint at the next run.
 	 * @param version the version
+	 * @param triggeredBy who asked, recorded in {@code triggered_by}
 	 * @return the migration's new state
+	 * @throws java.util.NoSuchElementException if no migration has the version
+	 * @throws IllegalStateException if the migration is not paused
 	 */
-	MigrationInfo resume(String version);
+	MigrationInfo resume(String version, String triggeredBy);
 
 	/**
 	 * Put a failed migration back in the queue; it runs again, from its checkpoint, at the next run.
 	 * @param version the version
+	 * @param triggeredBy who asked, recorded in {@code triggered_by}
 	 * @return the migration's new state
+	 * @throws java.util.NoSuchElementException if no migration has the version
+	 * @throws IllegalStateException if the migration has not failed
 	 */
-	MigrationInfo retry(String version);
+	MigrationInfo retry(String version, String triggeredBy);
 
 	/**
-	 * Mark a migration that has not succeeded as done without running it, releasing the queue.
+	 * Mark a migration that has not succeeded as done without running it, releasing the queue. A
+	 * running migration must be paused first.
+	 * @param version the version
+	 * @param triggeredBy who asked, recorded in {@code triggered_by}
+	 * @return the migration's new state
+	 * @throws java.util.NoSuchElementException if no migration has the version
+	 * @throws IllegalStateException if the migration is running or done
+	 */
+	MigrationInfo skip(String version, String triggeredBy);
+
+	/**
+	 * Pause a migration on behalf of the application, see {@link #pause(String, String)}.
 	 * @param version the version
 	 * @return the migration's new state
 	 */
-	MigrationInfo skip(String version);
+	default MigrationInfo pause(String version) {
+		return pause(version, API);
+	}
+
+	/**
+	 * Resume a migration on behalf of the application, see {@link #resume(String, String)}.
+	 * @param version the version
+	 * @return the migration's new state
+	 */
+	default MigrationInfo resume(String version) {
+		return resume(version, API);
+	}
+
+	/**
+	 * Retry a migration on behalf of the application, see {@link #retry(String, String)}.
+	 * @param version the version
+	 * @return the migration's new state
+	 */
+	default MigrationInfo retry(String version) {
+		return retry(version, API);
+	}
+
+	/**
+	 * Skip a migration on behalf of the application, see {@link #skip(String, String)}.
+	 * @param version the version
+	 * @return the migration's new state
+	 */
+	default MigrationInfo skip(String version) {
+		return skip(version, API);
+	}
 
 }

@@ -5,12 +5,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 import dev.datamigrate.DataMigrationException;
+import dev.datamigrate.DataMigrationListener;
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.history.MigrationHistory;
 import dev.datamigrate.history.SqlIdentifier;
 import dev.datamigrate.lock.MigrationLock;
 import dev.datamigrate.lock.MigrationLocks;
 import dev.datamigrate.runner.DataMigrationRegistry;
+import dev.datamigrate.runner.CompositeListener;
 import dev.datamigrate.runner.DataMigrationRunner;
 import dev.datamigrate.runner.DefaultDataMigrations;
 import dev.datamigrate.runner.MigrationVersion;
@@ -69,12 +71,13 @@ public final class DataMigrateAutoConfiguration {
 	@ConditionalOnMissingBean(DataMigrations.class)
 	DefaultDataMigrations dataMigrations(DataMigrationRegistry registry, MigrationHistory history, MigrationLock lock,
 			DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactionManager,
-			DataMigrateProperties properties) {
+			ObjectProvider<DataMigrationListener> listeners, DataMigrateProperties properties) {
 		AtomicBoolean shuttingDown = new AtomicBoolean();
 		PlatformTransactionManager transactions = transactionManager
 			.getIfUnique(() -> new DataSourceTransactionManager(dataSource));
+		DataMigrationListener listener = new CompositeListener(listeners.orderedStream().toList());
 		DataMigrationRunner runner = new DataMigrationRunner(registry, history, lock, new JdbcTemplate(dataSource),
-				transactions, settings(properties), shuttingDown::get);
+				transactions, settings(properties), shuttingDown::get, listener);
 		return new DefaultDataMigrations(registry, history, runner, shuttingDown);
 	}
 

@@ -2,6 +2,8 @@ package dev.datamigrate.runner;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
+import dev.datamigrate.DataMigrationListener;
 import dev.datamigrate.DataMigrationTask;
 import dev.datamigrate.MigrationStatus;
 import dev.datamigrate.RunResult;
@@ -50,6 +53,8 @@ public class DataMigrationRunner {
 
 	private final BooleanSupplier shutdownRequested;
 
+	private final DataMigrationListener listener;
+
 	private final String executedBy = executedBy();
 
 	/**
@@ -61,10 +66,11 @@ public class DataMigrationRunner {
 	 * @param transactionManager the application's transaction manager
 	 * @param settings how to run
 	 * @param shutdownRequested whether the application is shutting down
+	 * @param listener told what the runner does
 	 */
 	public DataMigrationRunner(DataMigrationRegistry registry, MigrationHistory history, MigrationLock lock,
 			JdbcTemplate jdbc, PlatformTransactionManager transactionManager, RunnerSettings settings,
-			BooleanSupplier shutdownRequested) {
+			BooleanSupplier shutdownRequested, DataMigrationListener listener) {
 		this.registry = registry;
 		this.history = history;
 		this.lock = lock;
@@ -74,6 +80,7 @@ public class DataMigrationRunner {
 		this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.settings = settings;
 		this.shutdownRequested = shutdownRequested;
+		this.listener = listener;
 	}
 
 	/**
@@ -163,7 +170,31 @@ public class DataMigrationRunner {
 		HistoryRecord claimed = this.history.start(version, definition.description(), definition.className(), token,
 				this.executedBy, triggeredBy);
 		MigrationRun run = new MigrationRun(definition, this.history, this.jdbc, this.newTransaction, this.settings,
-				this.shutdownRequested, lock::isHeld, token, claimed);
+				this.shutdownRequested, lock::isHeld, this.listener, token, claimed);
+		this.listener.migrationStarted(version);
+		RunResult stop = runTask(definition, run);
+		Duration duration = Duration.between(run.startedAt(), Instant.now());
+		if (stop != null) {
+			this.listener.migrationFinished(version,
+					(stop.outcome() == Outcome.FAILED) ? DataMigrationListener.Outcome.FAILED
+							: DataMigrationListener.Outcome.STOPPED,
+					duration);
+			return stop;
+		}
+		this.listener.migrationFinished(version, DataMigrationListener.Outcome.SUCCEEDED, duration);
+		HistoryRecord finished = this.history.find(version).orElseThrow();
+		MigrationEvents.info("data_migration_finish", "migration", run.name(), "version", version, "duration_ms",
+				finished.durationMs(), "total_records", finished.recordsProcessed(), "records_updated",
+				run.recordsUpdated());
+		return null;
+	}
+
+	/**
+	 * Run a migration's task in its transaction, if it has one.
+	 * @return {@code null} when it succeeded, otherwise why the queue stops
+	 */
+	private RunResult runTask(MigrationDefinition definition, MigrationRun run) {
+		String version = run.version();
 		try {
 			DataMigrationTask task = this.registry.task(definition);
 			if (definition.transactional()) {
@@ -196,10 +227,6 @@ public class DataMigrationRunner {
 			logger.info("Data migration " + version + " stopped on request; it continues from its checkpoint");
 			return new RunResult(Outcome.STOPPED, List.of(), version, null);
 		}
-		HistoryRecord finished = this.history.find(version).orElseThrow();
-		MigrationEvents.info("data_migration_finish", "migration", run.name(), "version", version, "duration_ms",
-				finished.durationMs(), "total_records", finished.recordsProcessed(), "records_updated",
-				run.recordsUpdated());
 		return null;
 	}
 

@@ -73,11 +73,6 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 	}
 
 	@Override
-	public RunResult runPending() {
-		return runPending("api");
-	}
-
-	@Override
 	public RunResult runPending(String triggeredBy) {
 		return this.runner.run(triggeredBy);
 	}
@@ -103,33 +98,41 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 	}
 
 	@Override
-	public MigrationInfo pause(String version) {
+	public boolean isRunning() {
+		CompletableFuture<RunResult> running = this.background.get();
+		return running != null && !running.isDone();
+	}
+
+	@Override
+	public MigrationInfo pause(String version, String triggeredBy) {
 		return transition(version, EnumSet.of(MigrationStatus.PENDING, MigrationStatus.RUNNING),
-				MigrationStatus.PAUSED, "pause");
+				MigrationStatus.PAUSED, "pause", triggeredBy);
 	}
 
 	@Override
-	public MigrationInfo resume(String version) {
-		return transition(version, EnumSet.of(MigrationStatus.PAUSED), MigrationStatus.PENDING, "resume");
+	public MigrationInfo resume(String version, String triggeredBy) {
+		return transition(version, EnumSet.of(MigrationStatus.PAUSED), MigrationStatus.PENDING, "resume",
+				triggeredBy);
 	}
 
 	@Override
-	public MigrationInfo retry(String version) {
-		return transition(version, EnumSet.of(MigrationStatus.FAILED), MigrationStatus.PENDING, "retry");
+	public MigrationInfo retry(String version, String triggeredBy) {
+		return transition(version, EnumSet.of(MigrationStatus.FAILED), MigrationStatus.PENDING, "retry", triggeredBy);
 	}
 
 	@Override
-	public MigrationInfo skip(String version) {
+	public MigrationInfo skip(String version, String triggeredBy) {
 		return transition(version, EnumSet.of(MigrationStatus.PENDING, MigrationStatus.PAUSED, MigrationStatus.FAILED),
-				MigrationStatus.SKIPPED, "skip");
+				MigrationStatus.SKIPPED, "skip", triggeredBy);
 	}
 
-	private MigrationInfo transition(String version, Set<MigrationStatus> from, MigrationStatus to, String action) {
+	private MigrationInfo transition(String version, Set<MigrationStatus> from, MigrationStatus to, String action,
+			String triggeredBy) {
 		MigrationInfo current = find(version);
 		if (this.history.find(current.version()).isEmpty()) {
 			record(current);
 		}
-		if (!this.history.transition(current.version(), from, to, null)) {
+		if (!this.history.transition(current.version(), from, to, triggeredBy)) {
 			MigrationInfo now = find(version);
 			throw new IllegalStateException("Cannot " + action + " data migration " + now.version() + " while it is "
 					+ now.status() + "; " + action + " applies to " + from);

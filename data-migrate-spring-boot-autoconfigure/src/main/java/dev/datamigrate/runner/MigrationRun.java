@@ -7,6 +7,7 @@ import java.util.function.BooleanSupplier;
 import dev.datamigrate.Batch;
 import dev.datamigrate.Batches;
 import dev.datamigrate.DataMigrationContext;
+import dev.datamigrate.DataMigrationListener;
 import dev.datamigrate.MigrationStatus;
 import dev.datamigrate.batch.BatchProgress;
 import dev.datamigrate.batch.KeysetBatches;
@@ -38,6 +39,8 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	private final BooleanSupplier lockHeld;
 
+	private final DataMigrationListener listener;
+
 	private final String ownerToken;
 
 	private final HistoryRecord claimed;
@@ -60,7 +63,7 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	MigrationRun(MigrationDefinition definition, MigrationHistory history, JdbcTemplate jdbc,
 			TransactionTemplate newTransaction, RunnerSettings settings, BooleanSupplier shutdownRequested,
-			BooleanSupplier lockHeld, String ownerToken, HistoryRecord claimed) {
+			BooleanSupplier lockHeld, DataMigrationListener listener, String ownerToken, HistoryRecord claimed) {
 		this.definition = definition;
 		this.history = history;
 		this.jdbc = jdbc;
@@ -68,6 +71,7 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 		this.settings = settings;
 		this.shutdownRequested = shutdownRequested;
 		this.lockHeld = lockHeld;
+		this.listener = listener;
 		this.ownerToken = ownerToken;
 		this.claimed = claimed;
 		this.startedAt = claimed.startedAt();
@@ -209,6 +213,7 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 	public void committed(Batch<?> batch, String checkpoint, long changed) {
 		this.checkpoint = checkpoint;
 		this.recordsUpdated += changed;
+		this.listener.batchCommitted(version(), batch.size());
 		MigrationEvents.info("data_migration_batch", "migration", name(), "records_updated", changed, "batch_size",
 				batch.size(), "batch_processed", batch.number(), "total_batches", this.totalBatches);
 	}

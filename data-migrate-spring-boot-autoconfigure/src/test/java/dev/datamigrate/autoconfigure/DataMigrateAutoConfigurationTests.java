@@ -115,11 +115,6 @@ class DataMigrateAutoConfigurationTests {
 			}
 
 			@Override
-			public RunResult runPending() {
-				return runPending("api");
-			}
-
-			@Override
 			public RunResult runPending(String triggeredBy) {
 				return new RunResult(RunResult.Outcome.COMPLETED, java.util.List.of(), null, null);
 			}
@@ -130,22 +125,27 @@ class DataMigrateAutoConfigurationTests {
 			}
 
 			@Override
-			public MigrationInfo pause(String version) {
+			public boolean isRunning() {
+				return false;
+			}
+
+			@Override
+			public MigrationInfo pause(String version, String triggeredBy) {
 				throw new UnsupportedOperationException();
 			}
 
 			@Override
-			public MigrationInfo resume(String version) {
+			public MigrationInfo resume(String version, String triggeredBy) {
 				throw new UnsupportedOperationException();
 			}
 
 			@Override
-			public MigrationInfo retry(String version) {
+			public MigrationInfo retry(String version, String triggeredBy) {
 				throw new UnsupportedOperationException();
 			}
 
 			@Override
-			public MigrationInfo skip(String version) {
+			public MigrationInfo skip(String version, String triggeredBy) {
 				throw new UnsupportedOperationException();
 			}
 

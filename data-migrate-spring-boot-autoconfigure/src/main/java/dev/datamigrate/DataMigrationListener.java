@@ -1,0 +1,51 @@
+package dev.datamigrate;
+
+import java.time.Duration;
+
+/**
+ * Told what the runner does, on the thread that does it. Beans of this type are picked up by the
+ * auto-configuration; the metrics are one.
+ */
+public interface DataMigrationListener {
+
+	/**
+	 * A migration starts or resumes.
+	 * @param version its version
+	 */
+	default void migrationStarted(String version) {
+	}
+
+	/**
+	 * A batch of a migration has committed.
+	 * @param version the migration's version
+	 * @param records keys in the batch
+	 */
+	default void batchCommitted(String version, int records) {
+	}
+
+	/**
+	 * A migration's run ends.
+	 * @param version its version
+	 * @param outcome how it ended
+	 * @param duration how long the run took
+	 */
+	default void migrationFinished(String version, Outcome outcome, Duration duration) {
+	}
+
+	/**
+	 * How a migration's run ended.
+	 */
+	enum Outcome {
+
+		/** It succeeded. */
+		SUCCEEDED,
+
+		/** It failed. */
+		FAILED,
+
+		/** It stopped before its end: paused, taken over, or the application shut down. */
+		STOPPED
+
+	}
+
+}
