@@ -1,0 +1,36 @@
+package dev.datamigrate.actuate.endpoint;
+
+import java.util.List;
+
+import dev.datamigrate.DataMigrationsStatus;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+
+/**
+ * Every migration in version order, with counts by state.
+ */
+public final class DataMigrationsDescriptor implements OperationResponseBody {
+
+	private final DataMigrationsStatus status;
+
+	DataMigrationsDescriptor(DataMigrationsStatus status) {
+		this.status = status;
+	}
+
+	public long getPending() {
+		return this.status.pending();
+	}
+
+	public long getRunning() {
+		return this.status.running();
+	}
+
+	public long getFailed() {
+		return this.status.failed();
+	}
+
+	public List<MigrationDescriptor> getMigrations() {
+		return this.status.migrations().stream().map(MigrationDescriptor::new).toList();
+	}
+
+}

@@ -1,0 +1,81 @@
+package dev.datamigrate.actuate.endpoint;
+
+import java.time.Instant;
+
+import dev.datamigrate.MigrationInfo;
+import dev.datamigrate.MigrationStatus;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+
+/**
+ * One migration as the endpoint shows it.
+ */
+public final class MigrationDescriptor implements OperationResponseBody {
+
+	private final MigrationInfo migration;
+
+	MigrationDescriptor(MigrationInfo migration) {
+		this.migration = migration;
+	}
+
+	public String getVersion() {
+		return this.migration.version();
+	}
+
+	public String getDescription() {
+		return this.migration.description();
+	}
+
+	public MigrationStatus getStatus() {
+		return this.migration.status();
+	}
+
+	public Instant getStartedAt() {
+		return this.migration.startedAt();
+	}
+
+	public Instant getFinishedAt() {
+		return this.migration.finishedAt();
+	}
+
+	public Long getDurationMs() {
+		return this.migration.durationMs();
+	}
+
+	public Long getRecordsTotal() {
+		return this.migration.recordsTotal();
+	}
+
+	public long getRecordsProcessed() {
+		return this.migration.recordsProcessed();
+	}
+
+	public Double getProgress() {
+		return this.migration.progress();
+	}
+
+	public long getBatchesDone() {
+		return this.migration.batchesDone();
+	}
+
+	public String getCheckpoint() {
+		return this.migration.checkpoint();
+	}
+
+	public int getAttempts() {
+		return this.migration.attempts();
+	}
+
+	public String getExecutedBy() {
+		return this.migration.executedBy();
+	}
+
+	public String getTriggeredBy() {
+		return this.migration.triggeredBy();
+	}
+
+	public String getError() {
+		return this.migration.error();
+	}
+
+}
