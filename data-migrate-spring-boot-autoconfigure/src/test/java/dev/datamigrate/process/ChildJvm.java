@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -27,6 +29,14 @@ final class ChildJvm implements AutoCloseable {
 	private static final AtomicInteger sequence = new AtomicInteger();
 
 	private static final Duration POLL = Duration.ofMillis(50);
+
+	/** Children still running, killed if the test JVM itself ends first (a build aborted mid-test). */
+	private static final Set<Process> running = ConcurrentHashMap.newKeySet();
+
+	static {
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(Process::destroyForcibly),
+				"kill-child-jvms"));
+	}
 
 	private final String name;
 
@@ -71,6 +81,8 @@ final class ChildJvm implements AutoCloseable {
 			.redirectError(stderr.toFile())
 			.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
 			.start();
+		running.add(process);
+		process.onExit().thenRun(() -> running.remove(process));
 		ChildJvm child = new ChildJvm(name, process, stdout, stderr);
 		System.out.println("[child-jvm] started " + child);
 		return child;
