@@ -194,6 +194,8 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	@Override
 	public void begin(long totalRecords, long totalBatches) {
+		// in a transaction of its own, like each batch's record: joining a transactional migration's
+		// transaction would hold the row lock that the first batch's own transaction then waits for
 		if (this.claimed.recordsTotal() == null && !Boolean.TRUE.equals(this.newTransaction
 			.execute((status) -> this.history.recordTotal(version(), this.ownerToken, totalRecords)))) {
 			throw ownershipLost();

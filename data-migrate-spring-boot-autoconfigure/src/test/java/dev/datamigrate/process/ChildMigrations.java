@@ -1,0 +1,131 @@
+package dev.datamigrate.process;
+
+import dev.datamigrate.DataMigration;
+import dev.datamigrate.DataMigrationContext;
+import dev.datamigrate.DataMigrationTask;
+import dev.datamigrate.fixtures.BodyRuns;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The sets of migrations a {@link ChildApp} can be started with, one {@code @Configuration} each, as
+ * successive releases of one service would declare them.
+ */
+final class ChildMigrations {
+
+	static final String FAILURE_MESSAGE = "Row 42 of legacy_flags has no owner";
+
+	private ChildMigrations() {
+	}
+
+	/** The first release: one migration. */
+	@Configuration(proxyBeanMethods = false)
+	@Import(CreateDefaults.class)
+	static class FirstRelease {
+
+	}
+
+	/** Three migrations that succeed. */
+	@Configuration(proxyBeanMethods = false)
+	@Import({ CreateDefaults.class, MoveFlags.class, CleanUpOrphans.class })
+	static class ThreeMigrations {
+
+	}
+
+	/** Three migrations, the second of which throws. */
+	@Configuration(proxyBeanMethods = false)
+	@Import({ CreateDefaults.class, FailingMoveFlags.class, CleanUpOrphans.class })
+	static class SecondFails {
+
+	}
+
+	/** One slow batched backfill over {@code items}. */
+	@Configuration(proxyBeanMethods = false)
+	@Import(CountItemsOnce.class)
+	static class SlowBackfill {
+
+	}
+
+	abstract static class Recording implements DataMigrationTask {
+
+		final JdbcTemplate jdbc;
+
+		Recording(JdbcTemplate jdbc) {
+			this.jdbc = jdbc;
+		}
+
+		@Override
+		public void migrate(DataMigrationContext context) throws Exception {
+			BodyRuns.record(this.jdbc, context.version());
+		}
+
+	}
+
+	@DataMigration(version = "2026.1", description = "Create default settings")
+	static class CreateDefaults extends Recording {
+
+		CreateDefaults(JdbcTemplate jdbc) {
+			super(jdbc);
+		}
+
+	}
+
+	@DataMigration(version = "2026.2", description = "Move feature flags to the new store")
+	static class MoveFlags extends Recording {
+
+		MoveFlags(JdbcTemplate jdbc) {
+			super(jdbc);
+		}
+
+	}
+
+	@DataMigration(version = "2026.2", description = "Move feature flags to the new store")
+	static class FailingMoveFlags extends Recording {
+
+		FailingMoveFlags(JdbcTemplate jdbc) {
+			super(jdbc);
+		}
+
+		@Override
+		public void migrate(DataMigrationContext context) throws Exception {
+			super.migrate(context);
+			throw new IllegalStateException(FAILURE_MESSAGE);
+		}
+
+	}
+
+	@DataMigration(version = "2026.10", description = "Clean up orphaned sessions")
+	static class CleanUpOrphans extends Recording {
+
+		CleanUpOrphans(JdbcTemplate jdbc) {
+			super(jdbc);
+		}
+
+	}
+
+	/**
+	 * Adds one to every row's counter, in keyset batches (size and pause from
+	 * {@code data-migrate.batch.*}): a counter other than 1 afterwards means a row was missed or
+	 * done twice.
+	 */
+	@DataMigration(version = "2026.03.05.1", description = "Count every item once")
+	static class CountItemsOnce implements DataMigrationTask {
+
+		private final JdbcTemplate jdbc;
+
+		CountItemsOnce(JdbcTemplate jdbc) {
+			this.jdbc = jdbc;
+		}
+
+		@Override
+		public void migrate(DataMigrationContext context) throws Exception {
+			context.batches("items")
+				.run((batch) -> this.jdbc.update("update items set counter = counter + 1 where id between ? and ?",
+						batch.first(), batch.last()));
+		}
+
+	}
+
+}
