@@ -38,7 +38,9 @@ public interface DataMigrationContext {
 	/**
 	 * Record a checkpoint for a custom resumable loop. It is written in the current transaction if one
 	 * is active, so work and checkpoint commit together; otherwise on its own. It is written only while
-	 * this run still owns the migration, and fails otherwise.
+	 * this run still owns the migration, and fails otherwise. A resumable loop is a
+	 * {@code transactional = false} migration that runs each step in a transaction of its own; in a
+	 * transactional migration's own transaction, the checkpoint is recorded with the migration's success.
 	 * @param checkpoint the new checkpoint
 	 */
 	void checkpoint(String checkpoint);

@@ -225,13 +225,16 @@ public class MigrationHistory {
 	 * @param version the version
 	 * @param ownerToken the run's token
 	 * @param startedAt when the run started
+	 * @param checkpoint a last checkpoint to record with the success, or {@code null} to keep the one
+	 * recorded
 	 * @return whether the run still owned the migration
 	 */
-	public boolean succeed(String version, String ownerToken, Instant startedAt) {
+	public boolean succeed(String version, String ownerToken, Instant startedAt, String checkpoint) {
 		Instant now = Instant.now();
 		return this.jdbc.update("update " + this.table + " set status = ?, finished_at = ?, duration_ms = ?, "
-				+ "owner_token = null, updated_at = ? " + owned(), MigrationStatus.SUCCEEDED.name(), Timestamp.from(now),
-				now.toEpochMilli() - startedAt.toEpochMilli(), Timestamp.from(now), version, ownerToken) == 1;
+				+ "checkpoint = coalesce(?, checkpoint), owner_token = null, updated_at = ? " + owned(),
+				MigrationStatus.SUCCEEDED.name(), Timestamp.from(now), now.toEpochMilli() - startedAt.toEpochMilli(),
+				checkpoint, Timestamp.from(now), version, ownerToken) == 1;
 	}
 
 	/**

@@ -76,6 +76,7 @@ public class DataMigrationRunner {
 		this.lock = lock;
 		this.jdbc = jdbc;
 		this.transaction = new TransactionTemplate(transactionManager);
+		this.transaction.setName(MigrationRun.OWN_TRANSACTION);
 		this.newTransaction = new TransactionTemplate(transactionManager);
 		this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.settings = settings;
@@ -244,7 +245,7 @@ public class DataMigrationRunner {
 
 	private void succeed(MigrationRun run) {
 		run.logStart(null, null);
-		if (!this.history.succeed(run.version(), run.ownerToken(), run.startedAt())) {
+		if (!this.history.succeed(run.version(), run.ownerToken(), run.startedAt(), run.ownTransactionCheckpoint())) {
 			throw new OwnershipLostException(run.version());
 		}
 	}

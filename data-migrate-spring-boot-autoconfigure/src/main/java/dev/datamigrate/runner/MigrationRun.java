@@ -15,6 +15,7 @@ import dev.datamigrate.history.HistoryRecord;
 import dev.datamigrate.history.MigrationHistory;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -22,6 +23,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * as the run lasts.
  */
 class MigrationRun implements DataMigrationContext, BatchProgress {
+
+	/**
+	 * Name of the transaction a transactional migration runs in.
+	 */
+	static final String OWN_TRANSACTION = "data-migration";
 
 	private static final long STOP_POLL_NANOS = Duration.ofSeconds(1).toNanos();
 
@@ -48,6 +54,8 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 	private final Instant startedAt;
 
 	private String checkpoint;
+
+	private String ownTransactionCheckpoint;
 
 	private long totalBatches;
 
@@ -143,10 +151,29 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 	@Override
 	public void checkpoint(String checkpoint) {
 		logStart(this.claimed.recordsTotal(), null);
+		if (inOwnTransaction()) {
+			// written with the success record: an all-or-nothing migration's checkpoint matters only if
+			// it commits, and writing it now would lock the row that progress and batches update
+			this.checkpoint = checkpoint;
+			this.ownTransactionCheckpoint = checkpoint;
+			return;
+		}
 		if (!this.history.recordCheckpoint(version(), this.ownerToken, checkpoint)) {
 			throw ownershipLost();
 		}
 		this.checkpoint = checkpoint;
+	}
+
+	/**
+	 * A checkpoint recorded in the migration's own transaction, to be written with its success.
+	 */
+	String ownTransactionCheckpoint() {
+		return this.ownTransactionCheckpoint;
+	}
+
+	private static boolean inOwnTransaction() {
+		return TransactionSynchronizationManager.isActualTransactionActive()
+				&& OWN_TRANSACTION.equals(TransactionSynchronizationManager.getCurrentTransactionName());
 	}
 
 	@Override
@@ -214,6 +241,7 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 	@Override
 	public void committed(Batch<?> batch, String checkpoint, long changed) {
 		this.checkpoint = checkpoint;
+		this.ownTransactionCheckpoint = null;
 		this.recordsUpdated += changed;
 		this.listener.batchCommitted(version(), batch.size());
 		MigrationEvents.info("data_migration_batch", "migration", name(), "records_updated", changed, "batch_size",

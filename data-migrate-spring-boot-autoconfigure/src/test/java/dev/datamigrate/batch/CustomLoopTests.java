@@ -1,6 +1,7 @@
 package dev.datamigrate.batch;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -11,6 +12,7 @@ import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.MigrationStatus;
 import dev.datamigrate.RunResult;
+import dev.datamigrate.fixtures.Items;
 import dev.datamigrate.testsupport.MigrationContexts;
 import dev.datamigrate.testsupport.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +27,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -70,10 +73,54 @@ class CustomLoopTests {
 		}
 	}
 
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = { "POSTGRESQL", "MARIADB" })
+	void transactionalMigrationMayMixCheckpointsProgressAndBatches(TestDatabase.Kind kind) {
+		try (TestDatabase database = TestDatabase.create(kind); var dataSource = database.dataSource()) {
+			Items.create(new JdbcTemplate(dataSource), kind, 300);
+			assertTimeoutPreemptively(Duration.ofSeconds(60), () -> MigrationContexts.jdbc(database)
+				.withUserConfiguration(Mixed.class)
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					MigrationInfo done = context.getBean(DataMigrations.class).status().find("1").orElseThrow();
+					assertThat(done.status()).isEqualTo(MigrationStatus.SUCCEEDED);
+					assertThat(done.checkpoint()).isEqualTo("300");
+					assertThat(done.batchesDone()).isEqualTo(3);
+					assertThat(Items.changeCounts(context.getBean(JdbcTemplate.class))).isEqualTo(Map.of(1, 300));
+				}));
+		}
+	}
+
 	private static ApplicationContextRunner instance(TestDatabase database, String name) {
 		return MigrationContexts.jdbc(database)
 			.withUserConfiguration(Steps.class)
 			.withPropertyValues("instance.name=" + name, "data-migrate.on-startup=skip");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(Mixed.Migration.class)
+	static class Mixed {
+
+		@DataMigration(version = "1")
+		static class Migration implements DataMigrationTask {
+
+			private final JdbcTemplate jdbc;
+
+			Migration(JdbcTemplate jdbc) {
+				this.jdbc = jdbc;
+			}
+
+			@Override
+			public void migrate(DataMigrationContext context) throws Exception {
+				context.checkpoint("0");
+				context.progress(0, 300);
+				context.batches("items").size(100).run((batch) -> this.jdbc
+					.update("update items set changes = changes + 1 where id between ? and ?", batch.first(), batch.last()));
+				context.progress(300, 300);
+			}
+
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
