@@ -24,7 +24,6 @@ import dev.datamigrate.history.MigrationHistory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DuplicateKeyException;
 
 /**
  * The {@link DataMigrations} of an application: the history table read together with the
@@ -129,9 +128,7 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 	private MigrationInfo transition(String version, Set<MigrationStatus> from, MigrationStatus to, String action,
 			String triggeredBy) {
 		MigrationInfo current = find(version);
-		if (this.history.find(current.version()).isEmpty()) {
-			record(current);
-		}
+		record(current);
 		if (!this.history.transition(current.version(), from, to, triggeredBy)) {
 			MigrationInfo now = find(version);
 			throw new IllegalStateException("Cannot " + action + " data migration " + now.version() + " while it is "
@@ -145,18 +142,14 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 	 */
 	private void record(MigrationInfo migration) {
 		try {
-			if (!this.history.exists()) {
-				this.history.createIfAbsent();
-			}
+			this.history.createIfAbsent();
 			if (this.history.find(migration.version()).isEmpty()) {
 				this.history.insert(migration.version(), migration.description(), migration.className(),
 						MigrationStatus.PENDING);
 			}
 		}
-		catch (DuplicateKeyException ex) {
-			// another instance recorded it first
-		}
 		catch (DataAccessException ex) {
+			// another instance created the table or the row at the same time
 			if (!this.history.exists() || this.history.find(migration.version()).isEmpty()) {
 				throw ex;
 			}

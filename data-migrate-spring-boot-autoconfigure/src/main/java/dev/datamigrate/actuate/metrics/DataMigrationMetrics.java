@@ -1,0 +1,112 @@
+package dev.datamigrate.actuate.metrics;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.datamigrate.DataMigrationListener;
+import dev.datamigrate.DataMigrations;
+import dev.datamigrate.DataMigrationsStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * The meters of SPEC.md: timer {@code data.migration} (tags {@code version}, {@code outcome}),
+ * counters {@code data.migration.records} and {@code data.migration.batches} (tag {@code version}),
+ * gauges {@code data.migrations.pending} and {@code data.migrations.failed}, and long-task timer
+ * {@code data.migration.active}. The gauges read the history table at most every few seconds.
+ */
+public class DataMigrationMetrics implements DataMigrationListener, MeterBinder {
+
+	private static final Duration STATUS_TTL = Duration.ofSeconds(5);
+
+	private final DataMigrations migrations;
+
+	private final Map<String, LongTaskTimer.Sample> active = new ConcurrentHashMap<>();
+
+	private volatile MeterRegistry registry;
+
+	private volatile DataMigrationsStatus status;
+
+	private volatile long statusReadAt;
+
+	/**
+	 * Create the metrics.
+	 * @param migrations the migrations, read for the gauges
+	 */
+	public DataMigrationMetrics(DataMigrations migrations) {
+		this.migrations = migrations;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		this.registry = registry;
+		Gauge.builder("data.migrations.pending", this, (metrics) -> metrics.status().pending())
+			.description("Data migrations that have yet to run, including paused ones")
+			.register(registry);
+		Gauge.builder("data.migrations.failed", this, (metrics) -> metrics.status().failed())
+			.description("Data migrations that failed and halt the queue")
+			.register(registry);
+	}
+
+	private DataMigrationsStatus status() {
+		long now = System.nanoTime();
+		if (this.status == null || now - this.statusReadAt > STATUS_TTL.toNanos()) {
+			this.status = this.migrations.status();
+			this.statusReadAt = now;
+		}
+		return this.status;
+	}
+
+	@Override
+	public void migrationStarted(String version) {
+		MeterRegistry registry = this.registry;
+		if (registry != null) {
+			this.active.put(version, LongTaskTimer.builder("data.migration.active")
+				.description("Data migrations running now")
+				.tag("version", version)
+				.register(registry)
+				.start());
+		}
+	}
+
+	@Override
+	public void batchCommitted(String version, int records) {
+		MeterRegistry registry = this.registry;
+		if (registry != null) {
+			Counter.builder("data.migration.records")
+				.description("Records processed by data migration batches")
+				.tag("version", version)
+				.register(registry)
+				.increment(records);
+			Counter.builder("data.migration.batches")
+				.description("Data migration batches committed")
+				.tag("version", version)
+				.register(registry)
+				.increment();
+		}
+	}
+
+	@Override
+	public void migrationFinished(String version, Outcome outcome, Duration duration) {
+		LongTaskTimer.Sample sample = this.active.remove(version);
+		if (sample != null) {
+			sample.stop();
+		}
+		MeterRegistry registry = this.registry;
+		if (registry != null) {
+			Timer.builder("data.migration")
+				.description("Runs of data migrations")
+				.tag("version", version)
+				.tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+				.register(registry)
+				.record(duration);
+		}
+		this.status = null;
+	}
+
+}

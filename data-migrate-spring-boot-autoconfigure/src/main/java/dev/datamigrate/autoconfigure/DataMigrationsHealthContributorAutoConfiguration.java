@@ -1,0 +1,29 @@
+package dev.datamigrate.autoconfigure;
+
+import dev.datamigrate.DataMigrations;
+import dev.datamigrate.actuate.health.DataMigrationsHealthIndicator;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code dataMigrations} health contributor, switched off with
+ * {@code management.health.datamigrations.enabled=false}.
+ */
+@AutoConfiguration(after = DataMigrateAutoConfiguration.class)
+@ConditionalOnClass(ConditionalOnEnabledHealthIndicator.class)
+@ConditionalOnBean(DataMigrations.class)
+@ConditionalOnEnabledHealthIndicator("datamigrations")
+public final class DataMigrationsHealthContributorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "dataMigrationsHealthIndicator")
+	DataMigrationsHealthIndicator dataMigrationsHealthIndicator(DataMigrations migrations) {
+		return new DataMigrationsHealthIndicator(migrations);
+	}
+
+}
