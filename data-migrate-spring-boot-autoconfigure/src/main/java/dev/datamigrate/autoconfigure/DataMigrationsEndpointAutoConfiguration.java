@@ -11,28 +11,37 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of the {@code datamigrations} Actuator endpoint.
  */
 @AutoConfiguration(after = DataMigrateAutoConfiguration.class)
-@ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
-@ConditionalOnAvailableEndpoint(DataMigrationsEndpoint.class)
-@ConditionalOnBean(DataMigrations.class)
+@ConditionalOnClass(name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
 public final class DataMigrationsEndpointAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	DataMigrationsEndpoint dataMigrationsEndpoint(DataMigrations migrations, DataMigrateProperties properties) {
-		return new DataMigrationsEndpoint(migrations, properties.isRetryFailed());
-	}
+	/**
+	 * Nested, so that without Actuator the outer class check keeps its condition from being read.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnAvailableEndpoint(DataMigrationsEndpoint.class)
+	@ConditionalOnBean(DataMigrations.class)
+	static class EndpointConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnBean(DataMigrationsEndpoint.class)
-	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
-	DataMigrationsEndpointWebExtension dataMigrationsEndpointWebExtension(DataMigrationsEndpoint endpoint) {
-		return new DataMigrationsEndpointWebExtension(endpoint);
+		@Bean
+		@ConditionalOnMissingBean
+		DataMigrationsEndpoint dataMigrationsEndpoint(DataMigrations migrations, DataMigrateProperties properties) {
+			return new DataMigrationsEndpoint(migrations, properties.isRetryFailed());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(DataMigrationsEndpoint.class)
+		@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+		DataMigrationsEndpointWebExtension dataMigrationsEndpointWebExtension(DataMigrationsEndpoint endpoint) {
+			return new DataMigrationsEndpointWebExtension(endpoint);
+		}
+
 	}
 
 }

@@ -26,8 +26,8 @@ public final class DataMigrationsMetricsAutoConfiguration {
 	 */
 	@Bean
 	@ConditionalOnMissingBean
-	DataMigrationMetrics dataMigrationMetrics(@Lazy DataMigrations migrations) {
-		return new DataMigrationMetrics(migrations);
+	DataMigrationMetrics dataMigrationMetrics(MeterRegistry registry, @Lazy DataMigrations migrations) {
+		return new DataMigrationMetrics(registry, migrations);
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.datamigrate.actuate.metrics;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,7 +13,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * The meters of SPEC.md: timer {@code data.migration} (tags {@code version}, {@code outcome}),
@@ -20,7 +20,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * gauges {@code data.migrations.pending} and {@code data.migrations.failed}, and long-task timer
  * {@code data.migration.active}. The gauges read the history table at most every few seconds.
  */
-public class DataMigrationMetrics implements DataMigrationListener, MeterBinder {
+public class DataMigrationMetrics implements DataMigrationListener {
 
 	private static final Duration STATUS_TTL = Duration.ofSeconds(5);
 
@@ -28,23 +28,21 @@ public class DataMigrationMetrics implements DataMigrationListener, MeterBinder 
 
 	private final Map<String, LongTaskTimer.Sample> active = new ConcurrentHashMap<>();
 
-	private volatile MeterRegistry registry;
+	private final MeterRegistry registry;
 
 	private volatile DataMigrationsStatus status;
 
 	private volatile long statusReadAt;
 
 	/**
-	 * Create the metrics.
+	 * Create the metrics and register the gauges. The registry is taken at once, not bound later, so
+	 * that migrations run at startup are measured too.
+	 * @param registry the registry
 	 * @param migrations the migrations, read for the gauges
 	 */
-	public DataMigrationMetrics(DataMigrations migrations) {
-		this.migrations = migrations;
-	}
-
-	@Override
-	public void bindTo(MeterRegistry registry) {
+	public DataMigrationMetrics(MeterRegistry registry, DataMigrations migrations) {
 		this.registry = registry;
+		this.migrations = migrations;
 		Gauge.builder("data.migrations.pending", this, (metrics) -> metrics.status().pending())
 			.description("Data migrations that have yet to run, including paused ones")
 			.register(registry);
@@ -64,31 +62,25 @@ public class DataMigrationMetrics implements DataMigrationListener, MeterBinder 
 
 	@Override
 	public void migrationStarted(String version) {
-		MeterRegistry registry = this.registry;
-		if (registry != null) {
-			this.active.put(version, LongTaskTimer.builder("data.migration.active")
-				.description("Data migrations running now")
-				.tag("version", version)
-				.register(registry)
-				.start());
-		}
+		this.active.put(version, LongTaskTimer.builder("data.migration.active")
+			.description("Data migrations running now")
+			.tag("version", version)
+			.register(this.registry)
+			.start());
 	}
 
 	@Override
 	public void batchCommitted(String version, int records) {
-		MeterRegistry registry = this.registry;
-		if (registry != null) {
-			Counter.builder("data.migration.records")
-				.description("Records processed by data migration batches")
-				.tag("version", version)
-				.register(registry)
-				.increment(records);
-			Counter.builder("data.migration.batches")
-				.description("Data migration batches committed")
-				.tag("version", version)
-				.register(registry)
-				.increment();
-		}
+		Counter.builder("data.migration.records")
+			.description("Records processed by data migration batches")
+			.tag("version", version)
+			.register(this.registry)
+			.increment(records);
+		Counter.builder("data.migration.batches")
+			.description("Data migration batches committed")
+			.tag("version", version)
+			.register(this.registry)
+			.increment();
 	}
 
 	@Override
@@ -97,15 +89,12 @@ public class DataMigrationMetrics implements DataMigrationListener, MeterBinder 
 		if (sample != null) {
 			sample.stop();
 		}
-		MeterRegistry registry = this.registry;
-		if (registry != null) {
-			Timer.builder("data.migration")
-				.description("Runs of data migrations")
-				.tag("version", version)
-				.tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
-				.register(registry)
-				.record(duration);
-		}
+		Timer.builder("data.migration")
+			.description("Runs of data migrations")
+			.tag("version", version)
+			.tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+			.register(this.registry)
+			.record(duration);
 		this.status = null;
 	}
 
