@@ -57,7 +57,7 @@ class MillionRowBackfillKilledThreeTimesProcessTests extends ChildJvmTestSupport
 		long seedStart = System.nanoTime();
 		seed();
 		List<String> figures = new ArrayList<>();
-		figures.add(String.format("seeded %,d rows in %.1f s", ROWS, seconds(seedStart)));
+		figure(figures, String.format("seeded %,d rows in %.1f s", ROWS, seconds(seedStart)));
 
 		Committed previous = null;
 		for (int run = 1; run <= KILL_AT_PERCENT.length; run++) {
@@ -77,6 +77,7 @@ class MillionRowBackfillKilledThreeTimesProcessTests extends ChildJvmTestSupport
 			assertThat(status(row)).as("a killed run is not a failure: the row stays RUNNING").isEqualTo("RUNNING");
 			assertThat(number(row, "attempts")).as("one attempt per start").isEqualTo(run);
 			assertThat(number(row, "records_total")).isEqualTo(ROWS);
+			assertCountersMatchCheckpoint(committed);
 			assertThat(committed.processed()).as("killed at the intended point, before the end")
 				.isGreaterThanOrEqualTo(threshold)
 				.isLessThan(ROWS);
@@ -84,7 +85,6 @@ class MillionRowBackfillKilledThreeTimesProcessTests extends ChildJvmTestSupport
 				.isEqualTo(committed.processed());
 			assertThat(committed.checkpoint()).as("ids are 1..N, so the checkpoint is the count of rows done")
 				.isEqualTo(committed.processed());
-			assertCountersMatchCheckpoint(committed);
 			if (previous != null) {
 				assertThat(committed.processed()).as("this run went on from the last one").isGreaterThan(previous.processed());
 				assertResumedFrom(child, previous);
@@ -94,7 +94,7 @@ class MillionRowBackfillKilledThreeTimesProcessTests extends ChildJvmTestSupport
 					.doesNotContain("data_migration_resumed");
 				assertThat(firstBatchProcessed(child)).isEqualTo(1);
 			}
-			figures.add(String.format(
+			figure(figures, String.format(
 					"run %d (pid %d): killed at %.1f%% (threshold %d%%, checkpoint %d, batches %d, attempts %d) "
 							+ "%.1f s after its JVM started; %,d rows committed in %.1f s after taking the lock",
 					run, child.pid(), 100.0 * committed.processed() / ROWS, KILL_AT_PERCENT[run - 1],
@@ -109,13 +109,13 @@ class MillionRowBackfillKilledThreeTimesProcessTests extends ChildJvmTestSupport
 		ChildJvm last = start("million-run4", MillionRowBackfill.class, arguments(4));
 		int code = last.awaitExit(RUN_BOUND);
 		long exitedAt = System.currentTimeMillis();
-		figures.add(String.format(
+		figure(figures, String.format(
 				"run 4 (pid %d): exited with code %d %.1f s after its JVM started; %,d rows committed in %.1f s "
 						+ "after taking the lock",
 				last.pid(), code, seconds(startedAt), ROWS - previous.processed(),
 				(exitedAt - lockAcquiredAt(last)) / 1000.0));
-		figures.add(String.format("total %.1f s", seconds(testStart)));
-		System.out.println("[million-row backfill] " + String.join("\n[million-row backfill] ", figures));
+		figure(figures, String.format("total %.1f s", seconds(testStart)));
+		System.out.println("[million-row backfill] summary:\n  " + String.join("\n  ", figures));
 
 		assertThat(code).as(last.tail()).isZero();
 		assertResumedFrom(last, previous);
@@ -137,6 +137,12 @@ class MillionRowBackfillKilledThreeTimesProcessTests extends ChildJvmTestSupport
 			counters.put(((Number) group.get("counter")).intValue(), ((Number) group.get("rows")).longValue());
 		}
 		assertThat(counters).containsExactlyEntriesOf(Map.of(1, ROWS));
+	}
+
+	/** Print a measured figure at once (so a failed run shows its figures too) and keep it for the summary. */
+	private static void figure(List<String> figures, String figure) {
+		System.out.println("[million-row backfill] " + figure);
+		figures.add(figure);
 	}
 
 	private void seed() {
