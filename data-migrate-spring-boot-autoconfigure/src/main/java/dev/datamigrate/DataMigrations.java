@@ -1,5 +1,6 @@
 package dev.datamigrate;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -19,6 +20,14 @@ public interface DataMigrations {
 	 * @return the status
 	 */
 	DataMigrationsStatus status();
+
+	/**
+	 * Schema changes held back from the startup update until the data migrations succeed (Liquibase
+	 * changesets labelled {@code data-migrate.liquibase.post-deploy-label}), with whether each is
+	 * applied.
+	 * @return the post-deploy changes, none without Liquibase
+	 */
+	List<PostDeployChange> postDeployChanges();
 
 	/**
 	 * Run pending migrations now, on the calling thread, under the cluster-wide lock, on behalf of the

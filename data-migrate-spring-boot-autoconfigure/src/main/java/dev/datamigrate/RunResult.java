@@ -12,6 +12,11 @@ import java.util.List;
  */
 public record RunResult(Outcome outcome, List<String> applied, String blockedBy, Throwable error) {
 
+	/**
+	 * What {@link #blockedBy()} names when the post-deploy schema changes failed.
+	 */
+	public static final String POST_DEPLOY = "post-deploy";
+
 	public RunResult {
 		applied = List.copyOf(applied);
 	}

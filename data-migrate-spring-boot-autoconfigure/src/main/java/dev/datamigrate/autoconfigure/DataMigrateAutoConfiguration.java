@@ -4,6 +4,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
+import liquibase.integration.spring.SpringLiquibase;
+
 import dev.datamigrate.DataMigrationException;
 import dev.datamigrate.DataMigrationListener;
 import dev.datamigrate.DataMigrations;
@@ -15,20 +17,27 @@ import dev.datamigrate.runner.DataMigrationRegistry;
 import dev.datamigrate.runner.CompositeListener;
 import dev.datamigrate.runner.DataMigrationRunner;
 import dev.datamigrate.runner.DefaultDataMigrations;
+import dev.datamigrate.liquibase.PostDeployChangesets;
 import dev.datamigrate.runner.MigrationVersion;
+import dev.datamigrate.runner.PostDeploy;
 import dev.datamigrate.runner.RunnerSettings;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -71,20 +80,38 @@ public final class DataMigrateAutoConfiguration {
 	@ConditionalOnMissingBean(DataMigrations.class)
 	DefaultDataMigrations dataMigrations(DataMigrationRegistry registry, MigrationHistory history, MigrationLock lock,
 			DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactionManager,
-			ObjectProvider<DataMigrationListener> listeners, DataMigrateProperties properties) {
+			ObjectProvider<DataMigrationListener> listeners, ObjectProvider<PostDeploy> postDeploy,
+			DataMigrateProperties properties) {
 		AtomicBoolean shuttingDown = new AtomicBoolean();
 		PlatformTransactionManager transactions = transactionManager
 			.getIfUnique(() -> new DataSourceTransactionManager(dataSource));
 		DataMigrationListener listener = new CompositeListener(listeners.orderedStream().toList());
+		PostDeploy changes = postDeploy.getIfAvailable(() -> PostDeploy.NONE);
 		DataMigrationRunner runner = new DataMigrationRunner(registry, history, lock, new JdbcTemplate(dataSource),
-				transactions, settings(properties), shuttingDown::get, listener);
-		return new DefaultDataMigrations(registry, history, runner, shuttingDown);
+				transactions, settings(properties), shuttingDown::get, listener, changes);
+		return new DefaultDataMigrations(registry, history, runner, shuttingDown, changes);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	DataMigrationsStartup dataMigrationsStartup(DataMigrations migrations, DataMigrateProperties properties) {
 		return new DataMigrationsStartup(migrations, properties.getOnStartup());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SpringLiquibase.class)
+	@ConditionalOnBean(SpringLiquibase.class)
+	static class LiquibasePostDeployConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(PostDeploy.class)
+		static PostDeployChangesets dataMigrationsPostDeployChangesets(Environment environment) {
+			// a post-processor is created before configuration properties beans, so it binds its one property
+			return new PostDeployChangesets(Binder.get(environment)
+				.bind("data-migrate.liquibase.post-deploy-label", String.class)
+				.orElse(DataMigrateProperties.Liquibase.DEFAULT_POST_DEPLOY_LABEL));
+		}
+
 	}
 
 	@Bean

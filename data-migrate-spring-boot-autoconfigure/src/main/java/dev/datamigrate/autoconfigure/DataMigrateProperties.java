@@ -190,11 +190,13 @@ public class DataMigrateProperties {
 
 	public static class Liquibase {
 
+		static final String DEFAULT_POST_DEPLOY_LABEL = "post-deploy";
+
 		/**
 		 * Label of Liquibase changesets held back from the startup update and applied after the pending
 		 * data migrations succeed.
 		 */
-		private String postDeployLabel = "post-deploy";
+		private String postDeployLabel = DEFAULT_POST_DEPLOY_LABEL;
 
 		public String getPostDeployLabel() {
 			return this.postDeployLabel;

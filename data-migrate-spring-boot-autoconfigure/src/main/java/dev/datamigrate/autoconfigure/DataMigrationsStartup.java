@@ -50,7 +50,7 @@ public class DataMigrationsStartup
 		switch (this.mode) {
 			case RUN -> check(this.migrations.runPending(TRIGGER));
 			case RUN_AND_EXIT -> this.exitCode = this.migrations.runPending(TRIGGER).exitCode();
-			case PLAN -> System.out.print(DeployPlan.of(this.migrations.status()));
+			case PLAN -> System.out.print(DeployPlan.of(this.migrations));
 			default -> {
 			}
 		}
@@ -73,6 +73,14 @@ public class DataMigrationsStartup
 	}
 
 	private void check(RunResult result) {
+		if (result.outcome() == Outcome.FAILED && RunResult.POST_DEPLOY.equals(result.blockedBy())) {
+			throw new DataMigrationException("Post-deploy changes failed after the data migrations succeeded: "
+					+ result.error().getMessage(),
+					"Fix the failing change and deploy again: the data migrations are recorded as done, so the next "
+							+ "run applies only the post-deploy changes. To start the application meanwhile, set "
+							+ "data-migrate.on-startup=skip.",
+					result.error());
+		}
 		if (result.outcome() == Outcome.FAILED) {
 			throw new DataMigrationException(
 					"Data migration " + describe(result.blockedBy()) + " failed: " + result.error(),

@@ -55,6 +55,8 @@ public class DataMigrationRunner {
 
 	private final DataMigrationListener listener;
 
+	private final PostDeploy postDeploy;
+
 	private final String executedBy = executedBy();
 
 	/**
@@ -67,10 +69,11 @@ public class DataMigrationRunner {
 	 * @param settings how to run
 	 * @param shutdownRequested whether the application is shutting down
 	 * @param listener told what the runner does
+	 * @param postDeploy schema changes to apply once the queue is done
 	 */
 	public DataMigrationRunner(DataMigrationRegistry registry, MigrationHistory history, MigrationLock lock,
 			JdbcTemplate jdbc, PlatformTransactionManager transactionManager, RunnerSettings settings,
-			BooleanSupplier shutdownRequested, DataMigrationListener listener) {
+			BooleanSupplier shutdownRequested, DataMigrationListener listener, PostDeploy postDeploy) {
 		this.registry = registry;
 		this.history = history;
 		this.lock = lock;
@@ -82,6 +85,7 @@ public class DataMigrationRunner {
 		this.settings = settings;
 		this.shutdownRequested = shutdownRequested;
 		this.listener = listener;
+		this.postDeploy = postDeploy;
 	}
 
 	/**
@@ -106,7 +110,8 @@ public class DataMigrationRunner {
 		try (MigrationLock.Handle held = handle.get()) {
 			this.history.createIfAbsent();
 			synchronize();
-			return runQueue(held, triggeredBy);
+			RunResult result = runQueue(held, triggeredBy);
+			return (result.outcome() == Outcome.COMPLETED) ? applyPostDeploy(result) : result;
 		}
 	}
 
@@ -159,6 +164,22 @@ public class DataMigrationRunner {
 			applied.add(record.version());
 		}
 		return new RunResult(Outcome.COMPLETED, applied, null, null);
+	}
+
+	/**
+	 * Apply the post-deploy schema changes, now that every data migration is done.
+	 */
+	private RunResult applyPostDeploy(RunResult completed) {
+		try {
+			this.postDeploy.apply();
+			return completed;
+		}
+		catch (RuntimeException ex) {
+			MigrationEvents.error("data_migration_failed", "migration", "post-deploy changes", "error",
+					String.valueOf(ex));
+			logger.error("Post-deploy changes failed after the data migrations succeeded", ex);
+			return new RunResult(Outcome.FAILED, completed.applied(), RunResult.POST_DEPLOY, ex);
+		}
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.datamigrate.runner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -18,6 +19,7 @@ import dev.datamigrate.DataMigrations;
 import dev.datamigrate.DataMigrationsStatus;
 import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.PostDeployChange;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.history.HistoryRecord;
 import dev.datamigrate.history.MigrationHistory;
@@ -41,6 +43,8 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 
 	private final AtomicBoolean shuttingDown;
 
+	private final PostDeploy postDeploy;
+
 	private final AtomicReference<CompletableFuture<RunResult>> background = new AtomicReference<>();
 
 	/**
@@ -49,13 +53,15 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 	 * @param history the history table
 	 * @param runner the runner
 	 * @param shuttingDown set when the application shuts down, which stops a run after its current batch
+	 * @param postDeploy schema changes applied once the queue is done
 	 */
 	public DefaultDataMigrations(DataMigrationRegistry registry, MigrationHistory history, DataMigrationRunner runner,
-			AtomicBoolean shuttingDown) {
+			AtomicBoolean shuttingDown, PostDeploy postDeploy) {
 		this.registry = registry;
 		this.history = history;
 		this.runner = runner;
 		this.shuttingDown = shuttingDown;
+		this.postDeploy = postDeploy;
 	}
 
 	@Override
@@ -69,6 +75,11 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 			migrations.put(version, info(record, this.registry.find(version).isPresent()));
 		}
 		return new DataMigrationsStatus(new ArrayList<>(migrations.values()));
+	}
+
+	@Override
+	public List<PostDeployChange> postDeployChanges() {
+		return this.postDeploy.changes();
 	}
 
 	@Override

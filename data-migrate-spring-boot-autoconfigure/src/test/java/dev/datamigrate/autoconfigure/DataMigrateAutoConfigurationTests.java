@@ -130,6 +130,11 @@ class DataMigrateAutoConfigurationTests {
 			}
 
 			@Override
+			public java.util.List<dev.datamigrate.PostDeployChange> postDeployChanges() {
+				return java.util.List.of();
+			}
+
+			@Override
 			public MigrationInfo pause(String version, String triggeredBy) {
 				throw new UnsupportedOperationException();
 			}

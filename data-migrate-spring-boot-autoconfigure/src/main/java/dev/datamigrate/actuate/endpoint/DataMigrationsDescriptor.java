@@ -3,6 +3,7 @@ package dev.datamigrate.actuate.endpoint;
 import java.util.List;
 
 import dev.datamigrate.DataMigrationsStatus;
+import dev.datamigrate.PostDeployChange;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
@@ -13,8 +14,11 @@ public final class DataMigrationsDescriptor implements OperationResponseBody {
 
 	private final DataMigrationsStatus status;
 
-	DataMigrationsDescriptor(DataMigrationsStatus status) {
+	private final List<PostDeployChange> postDeploy;
+
+	DataMigrationsDescriptor(DataMigrationsStatus status, List<PostDeployChange> postDeploy) {
 		this.status = status;
+		this.postDeploy = postDeploy;
 	}
 
 	public long getPending() {
@@ -31,6 +35,10 @@ public final class DataMigrationsDescriptor implements OperationResponseBody {
 
 	public List<MigrationDescriptor> getMigrations() {
 		return this.status.migrations().stream().map(MigrationDescriptor::new).toList();
+	}
+
+	public List<PostDeployChange> getPostDeploy() {
+		return this.postDeploy;
 	}
 
 }

@@ -8,6 +8,7 @@ import dev.datamigrate.DataMigrations;
 import dev.datamigrate.DataMigrationsStatus;
 import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.PostDeployChange;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -41,7 +42,7 @@ public class DataMigrationsEndpoint {
 
 	@ReadOperation
 	public DataMigrationsDescriptor migrations() {
-		return new DataMigrationsDescriptor(this.migrations.status());
+		return new DataMigrationsDescriptor(this.migrations.status(), this.migrations.postDeployChanges());
 	}
 
 	@ReadOperation
@@ -68,7 +69,7 @@ public class DataMigrationsEndpoint {
 						+ migration.version() + ": " + action(migration.status()) + " it first");
 			}
 		}
-		if (queue.isEmpty()) {
+		if (queue.isEmpty() && this.migrations.postDeployChanges().stream().allMatch(PostDeployChange::applied)) {
 			return new RunDescriptor(false, List.of(), "nothing pending");
 		}
 		this.migrations.runPendingInBackground(principal(securityContext));
