@@ -8,6 +8,7 @@ import liquibase.integration.spring.SpringLiquibase;
 
 import dev.datamigrate.DataMigrationException;
 import dev.datamigrate.DataMigrationListener;
+import dev.datamigrate.autoconfigure.DataMigrateProperties.OnStartup;
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.history.MigrationHistory;
 import dev.datamigrate.history.SqlIdentifier;
@@ -106,10 +107,12 @@ public final class DataMigrateAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(PostDeploy.class)
 		static PostDeployChangesets dataMigrationsPostDeployChangesets(Environment environment) {
-			// a post-processor is created before configuration properties beans, so it binds its one property
-			return new PostDeployChangesets(Binder.get(environment)
-				.bind("data-migrate.liquibase.post-deploy-label", String.class)
-				.orElse(DataMigrateProperties.Liquibase.DEFAULT_POST_DEPLOY_LABEL));
+			// a post-processor is created before configuration properties beans, so it binds what it needs
+			Binder binder = Binder.get(environment);
+			String label = binder.bind("data-migrate.liquibase.post-deploy-label", String.class)
+				.orElse(DataMigrateProperties.Liquibase.DEFAULT_POST_DEPLOY_LABEL);
+			OnStartup mode = binder.bind("data-migrate.on-startup", OnStartup.class).orElse(OnStartup.RUN);
+			return new PostDeployChangesets(label, mode == OnStartup.PLAN);
 		}
 
 	}

@@ -1,5 +1,6 @@
 package dev.datamigrate.autoconfigure;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -11,7 +12,9 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Starts no web server in {@code run-and-exit} and {@code plan} modes unless the application asks for
  * one with {@code spring.main.web-application-type}, so the same jar runs as a Kubernetes Job or a
- * pipeline step without binding a port.
+ * pipeline step without binding a port. In {@code plan} mode Flyway does not migrate either, unless
+ * {@code spring.flyway.enabled} says so: a plan changes nothing (Liquibase is held back by
+ * {@link dev.datamigrate.liquibase.PostDeployChangesets}).
  */
 class ExitingModeEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -26,10 +29,16 @@ class ExitingModeEnvironmentPostProcessor implements EnvironmentPostProcessor {
 			.orElse(DataMigrateProperties.OnStartup.RUN);
 		boolean exits = mode == DataMigrateProperties.OnStartup.RUN_AND_EXIT
 				|| mode == DataMigrateProperties.OnStartup.PLAN;
-		if (enabled && exits && !environment.containsProperty("spring.main.web-application-type")) {
-			environment.getPropertySources()
-				.addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of("spring.main.web-application-type", "none")));
+		if (!enabled || !exits) {
+			return;
 		}
+		Map<String, Object> defaults = new HashMap<>();
+		defaults.put("spring.main.web-application-type", "none");
+		if (mode == DataMigrateProperties.OnStartup.PLAN) {
+			defaults.put("spring.flyway.enabled", "false");
+		}
+		defaults.keySet().removeIf(environment::containsProperty);
+		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
 	}
 
 }

@@ -32,6 +32,8 @@ public class PostDeployChangesets implements PostDeploy, BeanPostProcessor {
 
 	private final String label;
 
+	private final boolean planOnly;
+
 	private volatile SpringLiquibase application;
 
 	private volatile PostDeployLabel filters;
@@ -39,9 +41,12 @@ public class PostDeployChangesets implements PostDeploy, BeanPostProcessor {
 	/**
 	 * Create the post-deploy changesets of the application's Liquibase bean.
 	 * @param label the label of post-deploy changesets
+	 * @param planOnly whether the application only reports a plan ({@code on-startup=plan}), in which
+	 * case the startup update does not run either
 	 */
-	public PostDeployChangesets(String label) {
+	public PostDeployChangesets(String label, boolean planOnly) {
 		this.label = label;
+		this.planOnly = planOnly;
 	}
 
 	@Override
@@ -50,6 +55,9 @@ public class PostDeployChangesets implements PostDeploy, BeanPostProcessor {
 			this.application = liquibase;
 			this.filters = new PostDeployLabel(this.label, liquibase.getLabelFilter());
 			liquibase.setLabelFilter(this.filters.startupFilter());
+			if (this.planOnly) {
+				liquibase.setShouldRun(false);
+			}
 		}
 		return bean;
 	}

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.datamigrate.actuate.Http.Response;
+import dev.datamigrate.testsupport.Http;
+import dev.datamigrate.testsupport.Http.Response;
 import dev.datamigrate.fixtures.Items;
 import dev.datamigrate.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package dev.datamigrate.actuate;
+package dev.datamigrate.testsupport;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,7 +14,7 @@ import com.jayway.jsonpath.JsonPath;
 /**
  * A small HTTP client for the tests of a running application, as an operator with curl would use it.
  */
-final class Http {
+public final class Http {
 
 	private final HttpClient client = HttpClient.newHttpClient();
 
@@ -22,7 +22,11 @@ final class Http {
 
 	private final String authorization;
 
-	Http(int port) {
+	/**
+	 * A client of the application on a port of localhost.
+	 * @param port the port
+	 */
+	public Http(int port) {
 		this(port, null);
 	}
 
@@ -31,16 +35,33 @@ final class Http {
 		this.authorization = authorization;
 	}
 
-	Http as(String user, String password) {
+	/**
+	 * The same client, signed in with HTTP basic authentication.
+	 * @param user the user
+	 * @param password the password
+	 * @return the client
+	 */
+	public Http as(String user, String password) {
 		String credentials = java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
 		return new Http(Integer.parseInt(this.base.substring(this.base.lastIndexOf(':') + 1)), "Basic " + credentials);
 	}
 
-	Response get(String path) {
+	/**
+	 * GET a path.
+	 * @param path the path
+	 * @return the response
+	 */
+	public Response get(String path) {
 		return send(request(path).GET());
 	}
 
-	Response post(String path, String json) {
+	/**
+	 * POST JSON, or nothing, to a path.
+	 * @param path the path
+	 * @param json the body, or {@code null}
+	 * @return the response
+	 */
+	public Response post(String path, String json) {
 		return send(request(path).header("Content-Type", "application/json")
 			.POST((json != null) ? BodyPublishers.ofString(json) : BodyPublishers.noBody()));
 	}
@@ -64,13 +85,29 @@ final class Http {
 		}
 	}
 
-	record Response(int status, String body) {
+	/**
+	 * A response.
+	 *
+	 * @param status the HTTP status
+	 * @param body the body
+	 */
+	public record Response(int status, String body) {
 
-		DocumentContext json() {
+		/**
+		 * The body as JSON.
+		 * @return the document
+		 */
+		public DocumentContext json() {
 			return JsonPath.parse(this.body);
 		}
 
-		<T> T read(String path) {
+		/**
+		 * Read a JSON path of the body.
+		 * @param path the JSON path
+		 * @param <T> the type read
+		 * @return the value
+		 */
+		public <T> T read(String path) {
 			return json().read(path);
 		}
 
