@@ -7,6 +7,7 @@ import dev.datamigrate.testsupport.TestDatabase;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
@@ -28,6 +29,7 @@ public class LoggingApplication {
 		try (var dataSource = database.dataSource()) {
 			Items.create(new JdbcTemplate(dataSource), TestDatabase.Kind.H2, 2_500);
 			SpringApplication application = new SpringApplication(LoggingApplication.class);
+			application.setWebApplicationType(WebApplicationType.NONE);
 			application.setDefaultProperties(java.util.Map.of("spring.datasource.url", database.url(),
 					"spring.datasource.username", database.username(), "data-migrate.batch.size", "1000"));
 			application.run(args).close();
