@@ -177,7 +177,10 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	@Override
 	public void begin(long totalRecords, long totalBatches) {
-		if (this.claimed.recordsTotal() == null && !this.history.recordTotal(version(), this.ownerToken, totalRecords)) {
+		// in a new transaction: a transactional migration's own one would keep the history row locked
+		// while every batch transaction waits to update it
+		if (this.claimed.recordsTotal() == null && !Boolean.TRUE.equals(this.newTransaction
+			.execute((status) -> this.history.recordTotal(version(), this.ownerToken, totalRecords)))) {
 			throw ownershipLost();
 		}
 		this.totalBatches = totalBatches;
