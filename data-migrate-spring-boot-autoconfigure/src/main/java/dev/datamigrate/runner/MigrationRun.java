@@ -177,8 +177,8 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	@Override
 	public void begin(long totalRecords, long totalBatches) {
-		// in a new transaction: a transactional migration's own one would keep the history row locked
-		// while every batch transaction waits to update it
+		// in a transaction of its own, like each batch's record: joining a transactional migration's
+		// transaction would hold the row lock that the first batch's own transaction then waits for
 		if (this.claimed.recordsTotal() == null && !Boolean.TRUE.equals(this.newTransaction
 			.execute((status) -> this.history.recordTotal(version(), this.ownerToken, totalRecords)))) {
 			throw ownershipLost();
