@@ -41,12 +41,30 @@ public interface Batches<K> {
 	Batches<K> pause(Duration pause);
 
 	/**
-	 * Run the handler for every batch, each in its own transaction with its checkpoint.
+	 * Run the handler for every batch, each in its own transaction with its checkpoint. It returns
+	 * early, leaving the migration unfinished, when the run is asked to stop (pause or shutdown).
 	 * @param handler the work of one batch, returning the number of rows it changed
 	 * @return the number of rows changed in this run
-	 * @throws Exception what the handler threw
+	 * @throws BatchFailedException wrapping a checked exception the handler threw; unchecked ones are
+	 * thrown as they are
 	 */
-	long run(BatchHandler<K> handler) throws Exception;
+	long run(BatchHandler<K> handler);
+
+	/**
+	 * A batch handler threw a checked exception; the batch rolled back. The runner records the cause as
+	 * the migration's error.
+	 */
+	class BatchFailedException extends RuntimeException {
+
+		/**
+		 * Wrap what a batch handler threw.
+		 * @param cause the handler's exception
+		 */
+		public BatchFailedException(Exception cause) {
+			super(cause.toString(), cause);
+		}
+
+	}
 
 	/**
 	 * The work done for one batch.

@@ -98,7 +98,7 @@ public class KeysetBatches<K> implements Batches<K> {
 	}
 
 	@Override
-	public long run(BatchHandler<K> handler) throws Exception {
+	public long run(BatchHandler<K> handler) {
 		long total = (this.progress.recordedTotal() != null) ? this.progress.recordedTotal() : count();
 		this.progress.begin(total, (total + this.size - 1) / this.size);
 		K last = (this.progress.checkpoint() != null) ? this.keyType.fromCheckpoint(this.progress.checkpoint()) : null;
@@ -117,32 +117,40 @@ public class KeysetBatches<K> implements Batches<K> {
 			last = batch.last();
 			number = batch.number();
 			if (!this.pause.isZero()) {
-				Thread.sleep(this.pause.toMillis());
+				throttle();
 			}
 		}
 	}
 
-	private KeyBatch<K> runBatch(BatchHandler<K> handler, K after, long number) throws Exception {
+	private void throttle() {
 		try {
-			return this.transactions.execute((status) -> {
-				List<K> keys = nextKeys(after);
-				if (keys.isEmpty()) {
-					return null;
-				}
-				KeyBatch<K> batch = new KeyBatch<>(keys, number);
-				try {
-					batch.changed = handler.handle(batch);
-				}
-				catch (Exception ex) {
-					throw new HandlerException(ex);
-				}
-				this.progress.record(batch, String.valueOf(batch.last()));
-				return batch;
-			});
+			Thread.sleep(this.pause.toMillis());
 		}
-		catch (HandlerException ex) {
-			throw (Exception) ex.getCause();
+		catch (InterruptedException ex) {
+			// asked to stop: the next stop check ends the walk after this committed batch
+			Thread.currentThread().interrupt();
 		}
+	}
+
+	private KeyBatch<K> runBatch(BatchHandler<K> handler, K after, long number) {
+		return this.transactions.execute((status) -> {
+			List<K> keys = nextKeys(after);
+			if (keys.isEmpty()) {
+				return null;
+			}
+			KeyBatch<K> batch = new KeyBatch<>(keys, number);
+			try {
+				batch.changed = handler.handle(batch);
+			}
+			catch (RuntimeException ex) {
+				throw ex;
+			}
+			catch (Exception ex) {
+				throw new BatchFailedException(ex);
+			}
+			this.progress.record(batch, String.valueOf(batch.last()));
+			return batch;
+		});
 	}
 
 	private long count() {
@@ -202,17 +210,6 @@ public class KeysetBatches<K> implements Batches<K> {
 		@Override
 		public long number() {
 			return this.number;
-		}
-
-	}
-
-	/**
-	 * Carries a handler's checked exception through the transaction callback.
-	 */
-	private static final class HandlerException extends RuntimeException {
-
-		HandlerException(Exception cause) {
-			super(cause);
 		}
 
 	}

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
+import dev.datamigrate.Batches;
 import dev.datamigrate.DataMigrationListener;
 import dev.datamigrate.DataMigrationTask;
 import dev.datamigrate.MigrationStatus;
@@ -242,7 +243,8 @@ public class DataMigrationRunner {
 			return new RunResult(Outcome.STOPPED, List.of(), version, null);
 		}
 		catch (Throwable ex) {
-			Throwable error = (ex instanceof TaskException) ? ex.getCause() : ex;
+			Throwable error = (ex instanceof TaskException || ex instanceof Batches.BatchFailedException) ? ex.getCause()
+					: ex;
 			return fail(run, error);
 		}
 		if (run.wasStopped()) {

@@ -48,6 +48,12 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 	private final AtomicReference<CompletableFuture<RunResult>> background = new AtomicReference<>();
 
 	/**
+	 * Stops a run when the JVM is asked to stop, even while a {@code run}-mode startup still holds the
+	 * application context's startup lock that Spring Boot's own shutdown hook waits for.
+	 */
+	private final Thread jvmShutdown = new Thread(this::stopRuns, "data-migrate-shutdown");
+
+	/**
 	 * Create the operations of an application.
 	 * @param registry the application's migrations
 	 * @param history the history table
@@ -62,6 +68,7 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 		this.runner = runner;
 		this.shuttingDown = shuttingDown;
 		this.postDeploy = postDeploy;
+		Runtime.getRuntime().addShutdownHook(this.jvmShutdown);
 	}
 
 	@Override
@@ -199,6 +206,16 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 	 */
 	@Override
 	public void destroy() {
+		try {
+			Runtime.getRuntime().removeShutdownHook(this.jvmShutdown);
+		}
+		catch (IllegalStateException ex) {
+			// the JVM is shutting down already
+		}
+		stopRuns();
+	}
+
+	private void stopRuns() {
 		this.shuttingDown.set(true);
 		CompletableFuture<RunResult> running = this.background.get();
 		if (running != null) {

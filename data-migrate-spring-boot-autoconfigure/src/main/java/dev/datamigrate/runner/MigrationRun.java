@@ -192,15 +192,19 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 	 */
 	@Override
 	public boolean stopRequested() {
-		if (!this.pausedOrTakenOver && !this.shutdownRequested.getAsBoolean()) {
+		if (!this.pausedOrTakenOver && !shuttingDown()) {
 			long now = System.nanoTime();
 			if (now - this.nextStopPoll >= 0) {
 				this.nextStopPoll = now + STOP_POLL_NANOS;
 				this.pausedOrTakenOver = !this.lockHeld.getAsBoolean() || !stillOwned();
 			}
 		}
-		this.stopSeen |= this.pausedOrTakenOver || this.shutdownRequested.getAsBoolean();
+		this.stopSeen |= this.pausedOrTakenOver || shuttingDown();
 		return this.stopSeen;
+	}
+
+	private boolean shuttingDown() {
+		return this.shutdownRequested.getAsBoolean() || Thread.currentThread().isInterrupted();
 	}
 
 	private boolean stillOwned() {
