@@ -186,6 +186,14 @@ final class ChildJvm implements AutoCloseable {
 	}
 
 	/**
+	 * Ask the child to stop with SIGTERM ({@link Process#destroy()} on Linux), as Kubernetes does
+	 * before it kills a pod: shutdown hooks run.
+	 */
+	void terminate() {
+		this.process.destroy();
+	}
+
+	/**
 	 * Wait until a condition holds.
 	 * @param what describes the condition, for the failure message
 	 * @param timeout how long to wait at most
