@@ -19,7 +19,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * <ul>
  * <li>{@code health}: anyone, status only (load balancers, Kubernetes probes); details for viewers
  * ({@code management.endpoint.health.roles});</li>
- * <li>{@code GET datamigrations}: any signed-in user;</li>
+ * <li>{@code GET datamigrations}: signed-in users with role {@code VIEWER};</li>
  * <li>{@code POST datamigrations} (run, pause, resume, retry, skip): role {@code OPS};</li>
  * <li>{@code prometheus}: role {@code OPS} or {@code METRICS} (the scraper's own user);</li>
  * <li>anything else: a signed-in user.</li>
@@ -41,7 +41,7 @@ class OperationsSecurity {
 			.authorizeHttpRequests((requests) -> requests.requestMatchers(EndpointRequest.to("health"))
 				.permitAll()
 				.requestMatchers(EndpointRequest.to("datamigrations").withHttpMethod(HttpMethod.GET))
-				.authenticated()
+				.hasRole(VIEWER)
 				.requestMatchers(EndpointRequest.to("datamigrations"))
 				.hasRole(OPS)
 				.requestMatchers(EndpointRequest.to("prometheus"))
@@ -49,14 +49,15 @@ class OperationsSecurity {
 				.anyRequest()
 				.authenticated())
 			.httpBasic(Customizer.withDefaults())
-			// Credentials come with every request; no session, so no session cookie for a browser to replay.
+			// credentials come with every request: no session, so no session cookie
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			// CSRF protection is off for the Actuator paths only. It guards against a browser that
-			// sends its session cookie along with a forged request; the callers here are curl, scripts
-			// and Prometheus, which send an Authorization header themselves and hold no session, and
-			// they have no CSRF token to send. The write operations also need a JSON body, which a
-			// cross-site form cannot send. Keep the management port off the public internet anyway
-			// (management.server.port on an internal network).
+			// CSRF protection is off for the Actuator paths only. It protects browser sessions, whose
+			// cookie the browser adds to a request that another site forges; the callers here are curl,
+			// scripts and Prometheus, which send their credentials in an Authorization header on every
+			// request, hold no session and have no CSRF token to send. The write operations also take
+			// only a JSON content type (415 otherwise), which a cross-site form cannot send, nor a
+			// cross-site script without a CORS preflight that this application does not allow. Keep the
+			// Actuator off the public internet all the same (management.server.port on an internal network).
 			.csrf((csrf) -> csrf.disable());
 		return http.build();
 	}
