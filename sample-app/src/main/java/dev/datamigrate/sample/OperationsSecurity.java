@@ -1,5 +1,7 @@
 package dev.datamigrate.sample;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,8 +26,11 @@ import org.springframework.security.web.SecurityFilterChain;
  * <li>{@code prometheus}: role {@code OPS} or {@code METRICS} (the scraper's own user);</li>
  * <li>anything else: a signed-in user.</li>
  * </ul>
+ * Only in a web application: {@code data-migrate.on-startup=run-and-exit} and {@code plan} start no
+ * web server, and then Spring Security has no {@link HttpSecurity} to build filter chains with.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = Type.SERVLET)
 class OperationsSecurity {
 
 	static final String OPS = "OPS";
