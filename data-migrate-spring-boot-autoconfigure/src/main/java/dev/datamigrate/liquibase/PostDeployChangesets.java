@@ -69,8 +69,9 @@ public class PostDeployChangesets implements PostDeploy, BeanPostProcessor {
 		}
 		return withLiquibase((liquibase) -> {
 			Set<String> unrun = new HashSet<>();
+			// false: only read the changelog table, never create it (a plan on a fresh database changes nothing)
 			for (ChangeSet changeSet : liquibase.listUnrunChangeSets(contexts(),
-					new LabelExpression(this.filters.postDeployFilter()))) {
+					new LabelExpression(this.filters.postDeployFilter()), false)) {
 				unrun.add(changeSet.toString(false));
 			}
 			return liquibase.getDatabaseChangeLog()

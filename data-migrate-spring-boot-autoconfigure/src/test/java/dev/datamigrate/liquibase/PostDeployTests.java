@@ -112,6 +112,23 @@ class PostDeployTests {
 		assertThat(snapshot()).isEqualTo(before);
 	}
 
+	@Test
+	void planOnAFreshDatabaseCreatesNoTable(CapturedOutput output) {
+		int printed = output.length();
+		new ApplicationContextRunner().withUserConfiguration(PostDeployApplication.class)
+			.withPropertyValues(this.database.properties().toArray(String[]::new))
+			.withPropertyValues("spring.liquibase.change-log=" + PostDeployApplication.CHANGELOG,
+					"data-migrate.on-startup=plan")
+			.run((context) -> assertThat(context).hasNotFailed());
+
+		assertThat(output.toString().substring(printed)).contains("Data migration plan: 1 pending")
+			.contains(CONSTRAINT + "  Make purpose NOT NULL once it is backfilled");
+		assertThat(jdbc().queryForList("select table_name from information_schema.tables where table_schema = ?",
+				String.class, this.database.name()))
+			.as("not even Liquibase's databasechangelog")
+			.isEmpty();
+	}
+
 	private Map<String, Object> snapshot() {
 		JdbcTemplate jdbc = jdbc();
 		return Map.of("tables",

@@ -21,7 +21,8 @@ class BackfillNotifyLogPurpose implements DataMigrationTask {
 
 	@Override
 	public void migrate(DataMigrationContext context) throws Exception {
-		context.batches("notify_log_entries").where("purpose is null").size(500).run((batch) -> this.jdbc.update("""
+		// batches of data-migrate.batch.size rows, throttled by data-migrate.batch.pause
+		context.batches("notify_log_entries").where("purpose is null").run((batch) -> this.jdbc.update("""
 				update notify_log_entries
 				set purpose = case
 					when message like 'Password reset%' then 'security'

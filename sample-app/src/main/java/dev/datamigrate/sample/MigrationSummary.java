@@ -6,11 +6,12 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
  * Logs the state of every data migration once the application has started, read through the
- * {@link DataMigrations} bean as an operator's tool or a test would.
+ * {@link DataMigrations} bean as an operator's tool or a test would, and where to watch them.
  */
 @Component
 class MigrationSummary implements ApplicationRunner {
@@ -19,8 +20,11 @@ class MigrationSummary implements ApplicationRunner {
 
 	private final DataMigrations migrations;
 
-	MigrationSummary(DataMigrations migrations) {
+	private final Environment environment;
+
+	MigrationSummary(DataMigrations migrations, Environment environment) {
 		this.migrations = migrations;
+		this.environment = environment;
 	}
 
 	@Override
@@ -30,6 +34,10 @@ class MigrationSummary implements ApplicationRunner {
 			.forEach((migration) -> logger.info("Data migration " + migration.version() + " ("
 					+ migration.description() + "): " + migration.status() + ", " + migration.recordsProcessed()
 					+ " records in " + migration.batchesDone() + " batches"));
+		String port = this.environment.getProperty("local.server.port");
+		if (port != null) {
+			logger.info("Watch them: curl -u viewer:viewer http://localhost:" + port + "/actuator/datamigrations");
+		}
 	}
 
 }
