@@ -3,6 +3,7 @@ package dev.datamigrate.liquibase;
 import java.lang.reflect.Field;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ import org.springframework.util.StringUtils;
  */
 public class PostDeployChangesets implements PostDeploy, BeanPostProcessor {
 
+	private static final Duration LISTING_TTL = Duration.ofSeconds(5);
+
 	private final String label;
 
 	private final boolean planOnly;
@@ -37,6 +40,12 @@ public class PostDeployChangesets implements PostDeploy, BeanPostProcessor {
 	private volatile SpringLiquibase application;
 
 	private volatile PostDeployLabel filters;
+
+	/**
+	 * The last listing, kept briefly: each one parses the changelog and reads the database, and the
+	 * endpoint may be polled.
+	 */
+	private volatile Listing listing;
 
 	/**
 	 * Create the post-deploy changesets of the application's Liquibase bean.
@@ -64,6 +73,18 @@ public class PostDeployChangesets implements PostDeploy, BeanPostProcessor {
 
 	@Override
 	public List<PostDeployChange> changes() {
+		Listing listing = this.listing;
+		if (listing == null || System.nanoTime() - listing.readAt() > LISTING_TTL.toNanos()) {
+			listing = new Listing(read(), System.nanoTime());
+			this.listing = listing;
+		}
+		return listing.changes();
+	}
+
+	/**
+	 * The changes as the changelog and the database have them now.
+	 */
+	private List<PostDeployChange> read() {
 		if (this.application == null) {
 			return List.of();
 		}
@@ -89,7 +110,7 @@ public class PostDeployChangesets implements PostDeploy, BeanPostProcessor {
 		if (this.application == null) {
 			return;
 		}
-		List<PostDeployChange> pending = changes().stream().filter((change) -> !change.applied()).toList();
+		List<PostDeployChange> pending = read().stream().filter((change) -> !change.applied()).toList();
 		if (pending.isEmpty()) {
 			return;
 		}
@@ -97,6 +118,7 @@ public class PostDeployChangesets implements PostDeploy, BeanPostProcessor {
 			liquibase.update(contexts(), new LabelExpression(this.filters.postDeployFilter()));
 			return null;
 		});
+		this.listing = null;
 		for (PostDeployChange change : pending) {
 			MigrationEvents.info("data_migration_post_deploy", "changeset", change.id(), "description",
 					change.description());
@@ -134,6 +156,10 @@ public class PostDeployChangesets implements PostDeploy, BeanPostProcessor {
 			throw new IllegalStateException("Post-deploy changesets of " + application.getChangeLog() + " failed: "
 					+ ex.getMessage(), ex);
 		}
+	}
+
+	private record Listing(List<PostDeployChange> changes, long readAt) {
+
 	}
 
 	@FunctionalInterface
