@@ -1,7 +1,9 @@
 package dev.datamigrate.benchmarks.starter;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.datamigrate.DataMigration;
@@ -82,7 +84,7 @@ public class StarterBenchmark implements AutoCloseable {
 		if (result.outcome() != RunResult.Outcome.COMPLETED || !result.applied().equals(List.of("1"))) {
 			throw new IllegalStateException("The backfill did not complete: " + result, result.error());
 		}
-		return new Result(backfill.changed, nanos, backfill.batchTimes());
+		return new Result(backfill.changed, nanos, backfill.batchTimes(), backfill.steps());
 	}
 
 	@Override
@@ -113,15 +115,17 @@ public class StarterBenchmark implements AutoCloseable {
 	}
 
 	/**
-	 * The migration of SPEC.md, as a user writes it, plus a commit clock: the handler asks to be told
-	 * when its batch's transaction has committed (after the starter wrote the checkpoint and committed).
+	 * The migration of SPEC.md, as a user writes it, plus a clock: the handler notes when it starts and
+	 * ends, and asks to be told when its batch's transaction is about to commit (the starter has written
+	 * the checkpoint) and has committed.
 	 */
 	@DataMigration(version = "1", description = "Backfill purpose on notify_log_entries")
 	static class BackfillPurpose implements DataMigrationTask {
 
 		private final JdbcTemplate jdbc;
 
-		private final List<Long> commits = new ArrayList<>();
+		/** Per batch: handler start, handler end, before commit, after commit. */
+		private final List<long[]> clock = new ArrayList<>();
 
 		private int size;
 
@@ -134,7 +138,7 @@ public class StarterBenchmark implements AutoCloseable {
 		void reset(int size) {
 			this.size = size;
 			this.changed = 0;
-			this.commits.clear();
+			this.clock.clear();
 		}
 
 		@Override
@@ -144,22 +148,52 @@ public class StarterBenchmark implements AutoCloseable {
 				.where("purpose is null")
 				.size(this.size)
 				.run((batch) -> {
+					long[] times = new long[4];
+					times[0] = System.nanoTime();
+					this.clock.add(times);
 					TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 						@Override
+						public void beforeCommit(boolean readOnly) {
+							times[2] = System.nanoTime();
+						}
+
+						@Override
 						public void afterCommit() {
-							BackfillPurpose.this.commits.add(System.nanoTime());
+							times[3] = System.nanoTime();
 						}
 					});
-					return this.jdbc.update(UPDATE_RANGE, batch.first(), batch.last());
+					int changed = this.jdbc.update(UPDATE_RANGE, batch.first(), batch.last());
+					times[1] = System.nanoTime();
+					return changed;
 				});
 		}
 
+		/** From each batch's commit to the next one's. */
 		long[] batchTimes() {
-			long[] times = new long[Math.max(0, this.commits.size() - 1)];
+			long[] times = new long[Math.max(0, this.clock.size() - 1)];
 			for (int i = 0; i < times.length; i++) {
-				times[i] = this.commits.get(i + 1) - this.commits.get(i);
+				times[i] = this.clock.get(i + 1)[3] - this.clock.get(i)[3];
 			}
 			return times;
+		}
+
+		/**
+		 * The steps of each batch but the first, as for the hand-written loop; the first step runs from the
+		 * previous commit to the handler, so it holds the previous batch's event, the stop check, the
+		 * transaction's start and the key select.
+		 */
+		Map<String, long[]> steps() {
+			Map<String, long[]> steps = new LinkedHashMap<>();
+			String[] names = { "select keys", "update rows", "write checkpoint", "commit" };
+			for (int step = 0; step < names.length; step++) {
+				long[] values = new long[Math.max(0, this.clock.size() - 1)];
+				for (int i = 0; i < values.length; i++) {
+					long[] times = this.clock.get(i + 1);
+					values[i] = times[step] - ((step == 0) ? this.clock.get(i)[3] : times[step - 1]);
+				}
+				steps.put(names[step], values);
+			}
+			return steps;
 		}
 
 	}
