@@ -8,6 +8,7 @@ import dev.datamigrate.Batches;
 import dev.datamigrate.history.SqlIdentifier;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
@@ -161,9 +162,10 @@ public class KeysetBatches<K> implements Batches<K> {
 	private List<K> nextKeys(K after) {
 		String sql = "select " + this.keyColumn + " from " + this.table + filter(after != null) + " order by "
 				+ this.keyColumn + " limit " + this.size;
-		List<Object> values = (after != null) ? this.jdbc.queryForList(sql, Object.class, after)
-				: this.jdbc.queryForList(sql, Object.class);
-		return values.stream().map(this.keyType::fromColumn).toList();
+		// a plain row mapper: queryForList(sql, Object.class) goes through JdbcUtils' generic value
+		// extraction for every key, which doubled the CPU of reading a batch's keys
+		RowMapper<K> key = (rs, row) -> this.keyType.fromColumn(rs.getObject(1));
+		return (after != null) ? this.jdbc.query(sql, key, after) : this.jdbc.query(sql, key);
 	}
 
 	private String filter(boolean afterKey) {

@@ -1,0 +1,237 @@
+package dev.datamigrate.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.datamigrate.benchmarks.jpa.JpaBenchmark;
+import dev.datamigrate.benchmarks.starter.StarterBenchmark;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Rows per second of a backfill ({@code set purpose = 'unknown' where purpose is null}) over the same
+ * PostgreSQL table, made anew before each way: (a) one UPDATE statement, (b) the starter's batches of
+ * 1,000 and 10,000, (c) a hand-written JDBC keyset loop with the same SQL and a checkpoint per batch,
+ * (d) a Spring Data JPA loop. Prints a table and writes BENCHMARKS.md. Run on demand, see {@link #COMMAND}.
+ */
+public final class Benchmark {
+
+	static final String COMMAND = "./mvnw -q -pl benchmarks -am -Dmaven.test.skip=true -Pbenchmark package -Dbenchmark.rows=1000000";
+
+	private Benchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Settings settings = Settings.fromSystem();
+		String schema = "dm_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+		Machine machine = Machine.describe(settings);
+		System.out.printf(Locale.ROOT, "Benchmark on %s: %,d rows, %d round(s), schema %s%n", settings.url(),
+				settings.rows(), settings.rounds(), schema);
+		execute(settings, "create schema " + schema);
+		try (HikariDataSource dataSource = dataSource(settings, schema);
+				Ways ways = new Ways(settings, dataSource, schema)) {
+			System.out.printf(Locale.ROOT, "Warm-up: each way once on %,d rows%n", settings.warmupRows());
+			ways.runAll(settings.warmupRows(), null);
+			Map<String, List<Result>> rounds = new LinkedHashMap<>();
+			for (int round = 1; round <= settings.rounds(); round++) {
+				System.out.printf(Locale.ROOT, "Round %d of %d on %,d rows%n", round, settings.rounds(), settings.rows());
+				ways.runAll(settings.rows(), rounds);
+			}
+			Report report = new Report(settings, machine.withLoadAtEnd(), rounds, ways.countNanos);
+			System.out.println();
+			System.out.println(report.table());
+			Files.writeString(settings.output(), report.markdown());
+			System.out.println("Wrote " + settings.output().toAbsolutePath().normalize());
+		}
+		finally {
+			execute(settings, "drop schema if exists " + schema + " cascade");
+		}
+	}
+
+	private static HikariDataSource dataSource(Settings settings, String schema) {
+		HikariDataSource dataSource = new HikariDataSource();
+		dataSource.setJdbcUrl(settings.urlWithSchema(schema));
+		dataSource.setUsername(settings.user());
+		dataSource.setPassword(settings.password());
+		dataSource.setMaximumPoolSize(2);
+		return dataSource;
+	}
+
+	private static void execute(Settings settings, String sql) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+				Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+	}
+
+	/**
+	 * The ways, each run on a table made anew.
+	 */
+	static final class Ways implements AutoCloseable {
+
+		static final String A = "(a) one UPDATE statement";
+
+		static final String B1K = "(b) starter, batches of 1,000";
+
+		static final String B10K = "(b) starter, batches of 10,000";
+
+		static final String B1K_QUIET = "(b) starter, batches of 1,000, batch events off";
+
+		static final String C1K = "(c) hand-written JDBC loop, batches of 1,000";
+
+		static final String C10K = "(c) hand-written JDBC loop, batches of 10,000";
+
+		static final String D = "(d) Spring Data JPA, chunks of 1,000";
+
+		private final Settings settings;
+
+		private final HikariDataSource dataSource;
+
+		private final StarterBenchmark starter;
+
+		private final JpaBenchmark jpa;
+
+		/** Time of the starter's one {@code count(*)} of the rows to change, measured apart. */
+		long countNanos;
+
+		Ways(Settings settings, HikariDataSource dataSource, String schema) {
+			this.settings = settings;
+			this.dataSource = dataSource;
+			List<String> datasourceArgs = List.of("--spring.datasource.url=" + settings.urlWithSchema(schema),
+					"--spring.datasource.username=" + settings.user(),
+					"--spring.datasource.password=" + settings.password());
+			String logFile = Path.of("target", "benchmark-starter-events.log").toAbsolutePath().toString();
+			// the starter's application first: Spring Boot sets up logging (appenders) once per JVM, with the
+			// settings of the first application; later ones only set levels
+			this.starter = StarterBenchmark.start(datasourceArgs, logFile);
+			this.jpa = JpaBenchmark.start(datasourceArgs);
+		}
+
+		@Override
+		public void close() {
+			this.jpa.close();
+			this.starter.close();
+		}
+
+		/**
+		 * Run every way once on a table of {@code rows} rows.
+		 * @param rows table size
+		 * @param results where to add the results, or {@code null} for a warm-up
+		 */
+		void runAll(int rows, Map<String, List<Result>> results) throws Exception {
+			long jpaRows = Math.min(rows, this.settings.jpaRows());
+			run(A, rows, rows, results, () -> {
+				this.countNanos = timeCount();
+				return PlainJdbc.singleStatement(this.dataSource);
+			});
+			run(B1K, rows, rows, results, () -> this.starter.run(1_000, true));
+			run(C1K, rows, rows, results, () -> PlainJdbc.keysetLoop(this.dataSource, 1_000));
+			run(B10K, rows, rows, results, () -> this.starter.run(10_000, true));
+			run(C10K, rows, rows, results, () -> PlainJdbc.keysetLoop(this.dataSource, 10_000));
+			run(B1K_QUIET, rows, rows, results,
+					() -> this.starter.run(1_000, false));
+			run(D, rows, jpaRows, results, () -> this.jpa.run(1_000, jpaRows));
+		}
+
+		private void run(String way, int rows, long expected, Map<String, List<Result>> results, Work work)
+				throws Exception {
+			BenchTable.recreate(this.dataSource, rows);
+			ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+			long cpu = threads.getCurrentThreadCpuTime();
+			Result result = work.run();
+			result = result.withCpuNanos(threads.getCurrentThreadCpuTime() - cpu);
+			verify(way, result, expected);
+			System.out.printf(Locale.ROOT, "  %-50s %,10d rows in %8.3f s = %,10.0f rows/s (JVM thread CPU %.3f s)%n",
+					way, result.rowsChanged(), result.nanos() / 1e9, result.rowsPerSecond(), result.cpuNanos() / 1e9);
+			if (results != null) {
+				results.computeIfAbsent(way, (key) -> new ArrayList<>()).add(result);
+			}
+		}
+
+		private void verify(String way, Result result, long expected) {
+			Long changed = new JdbcTemplate(this.dataSource)
+				.queryForObject("select count(*) from " + BenchTable.NAME + " where purpose = 'unknown'", Long.class);
+			if (result.rowsChanged() != expected || changed == null || changed != expected) {
+				throw new IllegalStateException(way + " should have changed " + expected + " rows; it reported "
+						+ result.rowsChanged() + " and the table has " + changed);
+			}
+		}
+
+		private long timeCount() {
+			long start = System.nanoTime();
+			new JdbcTemplate(this.dataSource)
+				.queryForObject("select count(*) from " + BenchTable.NAME + " where (purpose is null)", Long.class);
+			return System.nanoTime() - start;
+		}
+
+	}
+
+	@FunctionalInterface
+	interface Work {
+
+		Result run() throws Exception;
+
+	}
+
+	/**
+	 * What to run, from system properties ({@code -Dbenchmark.rows=...}) or environment variables
+	 * ({@code BENCHMARK_ROWS=...}); blank values count as absent.
+	 */
+	record Settings(String url, String user, String password, int rows, int rounds, int warmupRows, int jpaRows,
+			String note, Path output, ZonedDateTime start) {
+
+		static Settings fromSystem() {
+			return new Settings(get("url", "jdbc:postgresql://127.0.0.1:5432/test"), get("user", "postgres"),
+					get("password", ""), Integer.parseInt(get("rows", "1000000")),
+					Integer.parseInt(get("rounds", "3")), Integer.parseInt(get("warmup-rows", "100000")),
+					Integer.parseInt(get("jpa-rows", "100000")), get("note", ""), Path.of(get("output", "BENCHMARKS.md")),
+					ZonedDateTime.now());
+		}
+
+		private static String get(String name, String fallback) {
+			String value = System.getProperty("benchmark." + name);
+			if (value == null || value.isBlank()) {
+				value = System.getenv("BENCHMARK_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
+			}
+			return (value == null || value.isBlank()) ? fallback : value;
+		}
+
+		String urlWithSchema(String schema) {
+			return this.url + (this.url.contains("?") ? "&" : "?") + "currentSchema=" + schema + "&ApplicationName=data-migrate-benchmark";
+		}
+
+		/** The command that reproduces this run. */
+		String command() {
+			String command = COMMAND;
+			if (this.rows != 1_000_000) {
+				command = command.replace("-Dbenchmark.rows=1000000", "-Dbenchmark.rows=" + this.rows);
+			}
+			if (this.rounds != 3) {
+				command += " -Dbenchmark.rounds=" + this.rounds;
+			}
+			if (this.warmupRows != 100_000) {
+				command += " -Dbenchmark.warmup-rows=" + this.warmupRows;
+			}
+			if (this.jpaRows != 100_000) {
+				command += " -Dbenchmark.jpa-rows=" + this.jpaRows;
+			}
+			return command;
+		}
+
+	}
+
+}

@@ -1,0 +1,315 @@
+package dev.datamigrate.benchmarks;
+
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static dev.datamigrate.benchmarks.Benchmark.Ways.A;
+import static dev.datamigrate.benchmarks.Benchmark.Ways.B10K;
+import static dev.datamigrate.benchmarks.Benchmark.Ways.B1K;
+import static dev.datamigrate.benchmarks.Benchmark.Ways.B1K_QUIET;
+import static dev.datamigrate.benchmarks.Benchmark.Ways.C10K;
+import static dev.datamigrate.benchmarks.Benchmark.Ways.C1K;
+import static dev.datamigrate.benchmarks.Benchmark.Ways.D;
+
+/**
+ * The figures of a run, the targets of the issue, and BENCHMARKS.md.
+ */
+final class Report {
+
+	private static final List<String> STEPS = List.of("select keys", "update rows", "write checkpoint", "commit");
+
+	private final Benchmark.Settings settings;
+
+	private final Machine machine;
+
+	private final Map<String, List<Result>> rounds;
+
+	private final Map<String, Result> results = new LinkedHashMap<>();
+
+	private final long countNanos;
+
+	Report(Benchmark.Settings settings, Machine machine, Map<String, List<Result>> rounds, long countNanos) {
+		this.settings = settings;
+		this.machine = machine;
+		this.rounds = rounds;
+		rounds.forEach((way, list) -> this.results.put(way, Result.median(list)));
+		this.countNanos = countNanos;
+	}
+
+	/** The results and targets as Markdown tables, for the console. */
+	String table() {
+		return results() + "\n" + targets();
+	}
+
+	String markdown() {
+		StringBuilder md = new StringBuilder();
+		md.append("# Benchmarks\n\n");
+		md.append("Written by the `benchmarks` module (`dev.datamigrate.benchmarks.Benchmark`); every run overwrites "
+				+ "this file.\n\n");
+		md.append("## Reproduce\n\n```\n").append(this.settings.command()).append("\n```\n\n");
+		md.append("From the repository root, with PostgreSQL reachable (default `jdbc:postgresql://127.0.0.1:5432/test`, "
+				+ "user `postgres`, no password; override with `-Dbenchmark.url=`, `-Dbenchmark.user=`, "
+				+ "`-Dbenchmark.password=` or `BENCHMARK_URL`, `BENCHMARK_USER`, `BENCHMARK_PASSWORD`). "
+				+ "Add `-o` to run Maven offline. Other knobs: `-Dbenchmark.rounds=` (default 3), "
+				+ "`-Dbenchmark.jpa-rows=` (default 100000), `-Dbenchmark.warmup-rows=` (default 100000), "
+				+ "`-Dbenchmark.note=\"...\"` (added to the load note). It takes about 5 minutes at 1,000,000 rows and "
+				+ "3 rounds. The benchmark makes a schema of its own and drops it at the end. It never runs in "
+				+ "`./mvnw verify`: the profile `benchmark` binds it to `package`, in a JVM of its own "
+				+ "(`-Xms1g -Xmx2g`).\n\n");
+		md.append("## Machine\n\n");
+		md.append("- Date: ").append(this.settings.start().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append('\n');
+		md.append("- CPU: ").append(this.machine.cpu()).append(", ").append(this.machine.cores())
+			.append(" cores; memory ").append(this.machine.memory()).append('\n');
+		md.append("- OS: ").append(this.machine.os()).append('\n');
+		md.append("- Java: ").append(this.machine.java()).append('\n');
+		md.append("- PostgreSQL: ").append(this.machine.postgres()).append(", on the same machine over TCP (")
+			.append(this.settings.url()).append(")\n");
+		md.append("- PostgreSQL settings: ").append(this.machine.postgresSettings()).append('\n');
+		md.append("- Load average (1, 5, 15 min): ").append(this.machine.loadAtStart()).append(" at the start, ")
+			.append(this.machine.loadAtEnd()).append(" at the end\n");
+		md.append("- Load note: ").append(loadNote()).append("\n\n");
+		md.append("## What was measured\n\n");
+		md.append(String.format(Locale.ROOT, "The work: `update notify_log_entries set purpose = 'unknown' where purpose "
+				+ "is null` on a table `notify_log_entries(id bigint primary key, message text, purpose text null, "
+				+ "created_at timestamp)` of %,d rows, all with a null purpose (about 100 bytes a row). Before each "
+				+ "way the table is dropped, filled again from `generate_series`, `VACUUM ANALYZE`d and a "
+				+ "`CHECKPOINT` is taken, so every way starts from the same state (autovacuum is off on this table so "
+				+ "that it cannot wake up in some runs and not in others).\n\n", this.settings.rows()));
+		md.append("- (a) The single statement above, on one connection, committed.\n");
+		md.append("- (b) The whole starter: a Spring Boot application (data-migrate auto-configuration, Hikari with its "
+				+ "defaults, `DataSourceTransactionManager`, `data-migrate.on-startup=skip`) with one `@DataMigration` "
+				+ "that runs `context.batches(\"notify_log_entries\").key(\"id\", Long.class).where(\"purpose is null\")"
+				+ ".size(N).run(batch -> jdbc.update(\"update ... where purpose is null and id between ? and ?\", "
+				+ "batch.first(), batch.last()))`. The time is that of `DataMigrations.runPending()`: lock, history, "
+				+ "the `count(*)` for the total, every batch, the final history update. The application is started "
+				+ "once, before the warm-up, and its pool is full before anything is timed, as in a running service "
+				+ "that runs a post-deploy migration; dropping `data_migrations` with the table makes the migration "
+				+ "pending again. The `data_migration_batch` events are logged at INFO to a file (Spring Boot's file "
+				+ "appender); for batches of 1,000 the run is repeated with them off (WARN).\n");
+		md.append("- (c) A hand-written JDBC loop on one connection with the same SQL: `select id ... where (purpose is "
+				+ "null) and id > ? order by id limit N`, the same range update, an update of a checkpoint row "
+				+ "(last key, counters, time), commit.\n");
+		md.append(String.format(Locale.ROOT, "- (d) Spring Data JPA with Spring Boot's defaults: an entity for the table, "
+				+ "a derived keyset query `findByPurposeIsNullAndIdGreaterThanOrderByIdAsc(after, Limit.of(1000))`, "
+				+ "purpose set on each entity, `saveAll`, one `TransactionTemplate` transaction per chunk. Hibernate "
+				+ "flushes one UPDATE per entity (no `hibernate.jdbc.batch_size` is set by default). It is slow, so it "
+				+ "runs over the first %,d rows only (of the same %,d-row table) and its rows/s is that part's "
+				+ "rate, extrapolated: the full table would take about %.0f s at that rate.\n\n",
+				Math.min(this.settings.jpaRows(), this.settings.rows()), this.settings.rows(),
+				this.settings.rows() / get(D).rowsPerSecond()));
+		md.append(String.format(Locale.ROOT, "Batch time: from one batch's commit to the next batch's commit, so it "
+				+ "covers everything a batch costs: (b) the previous batch's event, the pause/stop check, a pooled "
+				+ "connection and transaction, the key select, the handler's update, the checkpoint and counters "
+				+ "written to `data_migrations`, the commit; (c) key select, update, checkpoint row, commit. The first "
+				+ "batch of each run has no previous commit and is left out. In (b) the handler registers a "
+				+ "`TransactionSynchronization` whose `afterCommit` reads the clock. For (d) it is one chunk's "
+				+ "transaction. JVM thread CPU: CPU time of the thread that ran the way (the database's work is not "
+				+ "in it), which a busy machine disturbs much less than wall time. Warm-up: each way runs once on a "
+				+ "%,d-row table first. Rounds: %d, each running every way in the order of the table below; rows/s "
+				+ "and seconds are the median round's, JVM thread CPU the median of the rounds' CPU, batch times "
+				+ "pool all rounds.\n\n", this.settings.warmupRows(),
+				this.settings.rounds()));
+		md.append("## Results\n\n").append(results()).append('\n');
+		md.append("## Targets\n\n").append(targets()).append('\n');
+		md.append("## Where a batch's time goes\n\n").append(steps()).append('\n');
+		md.append("## Interpretation\n\n").append(interpretation());
+		return md.toString();
+	}
+
+	private String results() {
+		double single = get(A).rowsPerSecond();
+		StringBuilder table = new StringBuilder();
+		table.append("| way | rows changed | seconds | rows/s | vs (a) | rows/s of each round | JVM thread CPU s "
+				+ "| batches timed | median batch ms | p99 batch ms |\n");
+		table.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		this.results.forEach((way, result) -> table.append(String.format(Locale.ROOT,
+				"| %s | %,d | %.2f | %,.0f | %.1f%% | %s | %.2f | %s | %s | %s |%n", way, result.rowsChanged(),
+				result.nanos() / 1e9, result.rowsPerSecond(), 100 * result.rowsPerSecond() / single,
+				String.join(", ", this.rounds.get(way).stream()
+					.map((round) -> String.format(Locale.ROOT, "%,.0f", round.rowsPerSecond()))
+					.toList()),
+				result.cpuNanos() / 1e9,
+				(result.batchNanos().length > 0) ? String.format(Locale.ROOT, "%,d", result.batchNanos().length) : "-",
+				millis(Result.percentileMillis(result.batchNanos(), 50)),
+				millis(Result.percentileMillis(result.batchNanos(), 99)))));
+		return table.toString();
+	}
+
+	private String targets() {
+		double single = get(A).rowsPerSecond();
+		List<String[]> rows = new ArrayList<>();
+		rows.add(target("batches of 10,000 reach >= 95% of one statement's rows/s",
+				percent(get(B10K).rowsPerSecond() / single), get(B10K).rowsPerSecond() >= 0.95 * single));
+		rows.add(target("batches of 1,000 reach >= 85% of one statement's rows/s",
+				percent(get(B1K).rowsPerSecond() / single), get(B1K).rowsPerSecond() >= 0.85 * single));
+		double overhead1k = overhead(get(B1K), get(C1K));
+		double overhead10k = overhead(get(B10K), get(C10K));
+		rows.add(target("starter adds <= 5% over the hand-written loop, batches of 1,000", signedPercent(overhead1k),
+				overhead1k <= 0.05));
+		rows.add(target("starter adds <= 5% over the hand-written loop, batches of 10,000", signedPercent(overhead10k),
+				overhead10k <= 0.05));
+		double steps1k = sumOfSteps(get(B1K)) / sumOfSteps(get(C1K)) - 1;
+		double steps10k = sumOfSteps(get(B10K)) / sumOfSteps(get(C10K)) - 1;
+		rows.add(target("the same, batches of 1,000, by the sum of median step times (steadier under load)",
+				signedPercent(steps1k), steps1k <= 0.05));
+		rows.add(target("the same, batches of 10,000, by the sum of median step times (steadier under load)",
+				signedPercent(steps10k), steps10k <= 0.05));
+		double p99 = Result.percentileMillis(get(B10K).batchNanos(), 99);
+		rows.add(target("p99 batch time at 10,000 < 100 ms", millis(p99) + " ms", p99 < 100));
+		double jpa1k = get(B1K).rowsPerSecond() / get(D).rowsPerSecond();
+		double jpa10k = get(B10K).rowsPerSecond() / get(D).rowsPerSecond();
+		rows.add(target("JPA loop beaten >= 10x (starter at 1,000 / JPA)", String.format(Locale.ROOT, "%.1fx", jpa1k),
+				jpa1k >= 10));
+		rows.add(target("JPA loop beaten >= 10x (starter at 10,000 / JPA)",
+				String.format(Locale.ROOT, "%.1fx", jpa10k), jpa10k >= 10));
+		StringBuilder table = new StringBuilder("| target | measured | result |\n|---|---:|---|\n");
+		rows.forEach((row) -> table.append("| ").append(String.join(" | ", row)).append(" |\n"));
+		return table.toString();
+	}
+
+	private String steps() {
+		StringBuilder table = new StringBuilder();
+		table.append("Median of each step over all batches, in ms, with the four statements a batch sends. For (c) each "
+				+ "step is timed around its statement. For (b) the handler notes its start and end, and a "
+				+ "`TransactionSynchronization` notes `beforeCommit` (the starter has written the checkpoint) and "
+				+ "`afterCommit`; its first step runs from the previous batch's commit to the handler, so it also "
+				+ "holds the previous batch's event, the stop check, the connection checkout and transaction start. "
+				+ "Then the sum of the step medians, the median batch, and the JVM thread CPU per batch (the run's "
+				+ "CPU divided by its batches).\n\n");
+		table.append("| way | select keys | update rows | write checkpoint | commit | sum of steps | median batch | "
+				+ "CPU per batch |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+		for (String way : List.of(B1K, C1K, B10K, C10K)) {
+			Result result = get(way);
+			table.append("| ").append(way);
+			for (String step : STEPS) {
+				table.append(" | ").append(millis(Result.percentileMillis(result.phaseNanos().get(step), 50)));
+			}
+			table.append(" | ").append(millis(sumOfSteps(result)));
+			table.append(" | ").append(millis(Result.percentileMillis(result.batchNanos(), 50)));
+			table.append(" | ").append(millis(cpuPerBatchMillis(result, way.contains("10,000") ? 10_000 : 1_000)))
+				.append(" |\n");
+		}
+		return table.toString();
+	}
+
+	private static double sumOfSteps(Result result) {
+		return STEPS.stream().mapToDouble((step) -> Result.percentileMillis(result.phaseNanos().get(step), 50)).sum();
+	}
+
+	private static double cpuPerBatchMillis(Result result, int size) {
+		return result.cpuNanos() / 1e6 / Math.max(1, (result.rowsChanged() + size - 1) / size);
+	}
+
+	private String interpretation() {
+		double single = get(A).rowsPerSecond();
+		Map<String, long[]> steps = get(C1K).phaseNanos();
+		double select = Result.percentileMillis(steps.get("select keys"), 50);
+		double update = Result.percentileMillis(steps.get("update rows"), 50);
+		double checkpoint = Result.percentileMillis(steps.get("write checkpoint"), 50);
+		double commit = Result.percentileMillis(steps.get("commit"), 50);
+		double sum = select + update + checkpoint + commit;
+		double cpuB1k = cpuPerBatchMillis(get(B1K), 1_000);
+		double cpuB1kQuiet = cpuPerBatchMillis(get(B1K_QUIET), 1_000);
+		double cpuC1k = cpuPerBatchMillis(get(C1K), 1_000);
+		double batchC1k = Result.percentileMillis(get(C1K).batchNanos(), 50);
+		List<String> points = new ArrayList<>();
+		points.add(String.format(Locale.ROOT, "One statement changes %,.0f rows/s. The starter reaches %s of that with "
+				+ "batches of 10,000 and %s with batches of 1,000; the hand-written loop %s and %s.", single,
+				percent(get(B10K).rowsPerSecond() / single), percent(get(B1K).rowsPerSecond() / single),
+				percent(get(C10K).rowsPerSecond() / single), percent(get(C1K).rowsPerSecond() / single)));
+		points.add(String.format(Locale.ROOT, "What dominates a batch of 1,000 (hand-written loop, medians): the update "
+				+ "of the rows, %.0f%% of the four steps; the key select %.0f%%; the checkpoint write %.0f%%; the "
+				+ "commit, a WAL flush with synchronous_commit=on, %.0f%%. The key select, checkpoint and commit are "
+				+ "what batching adds over one statement, paid once per batch: ten times less of it at 10,000.",
+				100 * update / sum, 100 * select / sum, 100 * checkpoint / sum, 100 * commit / sum));
+		Map<String, long[]> steps10k = get(C10K).phaseNanos();
+		double update10k = Result.percentileMillis(steps10k.get("update rows"), 50);
+		double sum10k = update10k + Result.percentileMillis(steps10k.get("select keys"), 50)
+				+ Result.percentileMillis(steps10k.get("write checkpoint"), 50)
+				+ Result.percentileMillis(steps10k.get("commit"), 50);
+		points.add(String.format(Locale.ROOT, "Even if Java cost nothing, the three steps besides the update are %.0f%% "
+				+ "of a batch of 1,000 and %.0f%% of a batch of 10,000, so a batched way reaches the one statement's "
+				+ "rows/s only where its range updates run faster than the one statement (here they run at %,.0f "
+				+ "rows/s at 1,000 and %,.0f at 10,000, medians, against %,.0f). The targets against the one "
+				+ "statement (85%% and 95%%) are thus targets for batching with a durable checkpoint per batch, "
+				+ "whoever writes the loop: the hand-written loop's row shows what any code gets.",
+				100 * (sum - update) / sum, 100 * (sum10k - update10k) / sum10k, 1_000 / update * 1e3,
+				10_000 / update10k * 1e3, single));
+		points.add(String.format(Locale.ROOT, "The starter against the hand-written loop, by the sum of median step "
+				+ "times: %s at 1,000 and %s at 10,000; in total wall time %s and %s (positive: the starter is slower; "
+				+ "the step medians shrug off the pauses a busy machine puts into single batches, the totals do not).",
+				signedPercent(sumOfSteps(get(B1K)) / sumOfSteps(get(C1K)) - 1),
+				signedPercent(sumOfSteps(get(B10K)) / sumOfSteps(get(C10K)) - 1),
+				signedPercent(overhead(get(B1K), get(C1K))), signedPercent(overhead(get(B10K), get(C10K)))));
+		points.add(String.format(Locale.ROOT, "On the JVM side, where the starter's own cost is, it used "
+				+ "%.3f ms of CPU per batch of 1,000 against %.3f ms for the loop: %+.3f ms a batch, %.1f%% of the "
+				+ "loop's median batch of %.2f ms. Per batch it adds a pooled connection checkout, a Spring "
+				+ "transaction, the owner-token guard on the checkpoint update and the batch event; once per run, "
+				+ "the lock, the history rows and the `count(*)` for the total (%.0f ms here).", cpuB1k,
+				cpuC1k, cpuB1k - cpuC1k, 100 * (cpuB1k - cpuC1k) / batchC1k, batchC1k, this.countNanos / 1e6));
+		points.add(String.format(Locale.ROOT, "The batch events (INFO, one line each to a file, Spring Boot's file "
+				+ "pattern) against none: %s in wall time at 1,000, and %+.3f ms of JVM CPU per batch (%.3f against "
+				+ "%.3f); a wall-time difference much larger than that CPU difference is noise.",
+				signedPercent(overhead(get(B1K), get(B1K_QUIET))), cpuB1k - cpuB1kQuiet, cpuB1k, cpuB1kQuiet));
+		points.add(String.format(Locale.ROOT, "The JPA loop changes %,.0f rows/s: it loads whole entities and sends one "
+				+ "UPDATE per row, 1,000 round trips per chunk, where the other ways send one range UPDATE per batch. "
+				+ "Here the database is on the same machine, so a round trip costs tens of microseconds; over a "
+				+ "network (0.3 to 1 ms a round trip) the JPA loop falls much further behind, while the batched ways "
+				+ "barely change (four round trips per batch). Its JVM thread CPU is %.1f ms per chunk of 1,000 "
+				+ "(Hibernate: entity loading, dirty checking, statements).", get(D).rowsPerSecond(),
+				cpuPerBatchMillis(get(D), 1_000)));
+		points.add("Noise: on a loaded machine wall times vary by tens of percent between rounds (see rows/s of each "
+				+ "round), more than the 5% and 15% margins of the targets; a target missed by less than that spread "
+				+ "says nothing until rerun on a quiet machine. JVM thread CPU is the steadier figure for the "
+				+ "starter's own cost.");
+		StringBuilder text = new StringBuilder();
+		points.forEach((point) -> text.append("- ").append(point).append('\n'));
+		return text.toString();
+	}
+
+	private String loadNote() {
+		String measured = String.format(Locale.ROOT, "1-minute load average %.2f on %d cores at the start.",
+				this.machine.loadAverageAtStart(), this.machine.cores());
+		String note = this.settings.note().isBlank() ? "" : " " + this.settings.note();
+		if (this.machine.oldestOtherTransactionSeconds() > 60) {
+			note += String.format(Locale.ROOT, " Another session held a transaction open for %.0f s at the start (it "
+					+ "holds back the horizon below which PostgreSQL may prune dead row versions, for every table).",
+					this.machine.oldestOtherTransactionSeconds());
+		}
+		if (this.machine.loadAverageAtStart() > 0.5 * this.machine.cores()) {
+			return "The machine was busy: " + measured + note
+					+ (this.settings.note().isBlank() ? " The figures are noisy; rerun on a quiet machine." : "");
+		}
+		return measured + note;
+	}
+
+	private Result get(String way) {
+		return this.results.get(way);
+	}
+
+	/** How much more time the first took than the second for the same rows, as a fraction. */
+	private static double overhead(Result slower, Result baseline) {
+		return baseline.rowsPerSecond() / slower.rowsPerSecond() - 1;
+	}
+
+	private static String[] target(String name, String measured, boolean met) {
+		return new String[] { name, measured, met ? "PASS" : "MISS" };
+	}
+
+	private static String percent(double fraction) {
+		return String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
+	}
+
+	private static String signedPercent(double fraction) {
+		return String.format(Locale.ROOT, "%+.1f%%", 100 * fraction);
+	}
+
+	private static String millis(double millis) {
+		return Double.isNaN(millis) ? "-" : String.format(Locale.ROOT, "%.2f", millis);
+	}
+
+}

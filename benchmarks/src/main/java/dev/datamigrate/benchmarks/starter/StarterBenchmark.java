@@ -1,0 +1,201 @@
+package dev.datamigrate.benchmarks.starter;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.datamigrate.DataMigration;
+import dev.datamigrate.DataMigrationContext;
+import dev.datamigrate.DataMigrationTask;
+import dev.datamigrate.DataMigrations;
+import dev.datamigrate.RunResult;
+import dev.datamigrate.benchmarks.Result;
+
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Way (b): a Spring Boot application with the whole starter (its auto-configuration, Hikari, a
+ * {@code DataSourceTransactionManager}) and one batched {@link DataMigration}, run through
+ * {@link DataMigrations#runPending()}. JPA is left out so that the transaction manager is the plain JDBC one.
+ * The application is started once and runs the migration again after each reset of the tables, as a
+ * running service would run a post-deploy migration.
+ */
+@SpringBootApplication(excludeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+		"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration" })
+public class StarterBenchmark implements AutoCloseable {
+
+	static final String UPDATE_RANGE = "update notify_log_entries set purpose = 'unknown' "
+			+ "where purpose is null and id between ? and ?";
+
+	private final ConfigurableApplicationContext context;
+
+	private StarterBenchmark(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	/**
+	 * Start the application, and wait until its connection pool is full.
+	 * @param datasourceArgs {@code --spring.datasource...} arguments
+	 * @param logFile where the starter's events are logged
+	 * @return the running application
+	 */
+	public static StarterBenchmark start(List<String> datasourceArgs, String logFile) {
+		List<String> args = new ArrayList<>(datasourceArgs);
+		args.add("--data-migrate.on-startup=skip");
+		args.add("--logging.level.root=WARN");
+		args.add("--logging.file.name=" + logFile);
+		args.add("--logging.threshold.console=WARN");
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(StarterBenchmark.class)
+			.web(WebApplicationType.NONE)
+			.bannerMode(Banner.Mode.OFF)
+			.logStartupInfo(false)
+			.registerShutdownHook(false)
+			.run(args.toArray(String[]::new));
+		awaitFullPool(context.getBean(HikariDataSource.class));
+		return new StarterBenchmark(context);
+	}
+
+	/**
+	 * Run the pending migration (the backfill) and time it. The history table must have been dropped
+	 * before, so that the migration is pending again.
+	 * @param size batch size
+	 * @param batchEvents whether the {@code data_migration_batch} events are logged (INFO, to the file)
+	 * @return the result; batch times are the times between consecutive batch commits
+	 */
+	public Result run(int size, boolean batchEvents) {
+		this.context.getBean(LoggingSystem.class).setLogLevel("dev.datamigrate", batchEvents ? LogLevel.INFO : LogLevel.WARN);
+		BackfillPurpose backfill = this.context.getBean(BackfillPurpose.class);
+		backfill.reset(size);
+		DataMigrations migrations = this.context.getBean(DataMigrations.class);
+		long start = System.nanoTime();
+		RunResult result = migrations.runPending();
+		long nanos = System.nanoTime() - start;
+		if (result.outcome() != RunResult.Outcome.COMPLETED || !result.applied().equals(List.of("1"))) {
+			throw new IllegalStateException("The backfill did not complete: " + result, result.error());
+		}
+		return new Result(backfill.changed, nanos, backfill.batchTimes(), backfill.steps());
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+	/**
+	 * Wait until Hikari has opened all its connections, which it does on a thread of its own after
+	 * start-up: a service's pool is full long before a post-deploy run, and opening connections (a
+	 * server process each) while the run is timed would be charged to the starter.
+	 */
+	private static void awaitFullPool(HikariDataSource dataSource) {
+		new JdbcTemplate(dataSource).execute("select 1");
+		long deadline = System.nanoTime() + 30_000_000_000L;
+		while (dataSource.getHikariPoolMXBean().getIdleConnections() < dataSource.getMaximumPoolSize()) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("Hikari did not open " + dataSource.getMaximumPoolSize() + " connections");
+			}
+			try {
+				Thread.sleep(10);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	/**
+	 * The migration of SPEC.md, as a user writes it, plus a clock: the handler notes when it starts and
+	 * ends, and asks to be told when its batch's transaction is about to commit (the starter has written
+	 * the checkpoint) and has committed.
+	 */
+	@DataMigration(version = "1", description = "Backfill purpose on notify_log_entries")
+	static class BackfillPurpose implements DataMigrationTask {
+
+		private final JdbcTemplate jdbc;
+
+		/** Per batch: handler start, handler end, before commit, after commit. */
+		private final List<long[]> clock = new ArrayList<>();
+
+		private int size;
+
+		private long changed;
+
+		BackfillPurpose(JdbcTemplate jdbc) {
+			this.jdbc = jdbc;
+		}
+
+		void reset(int size) {
+			this.size = size;
+			this.changed = 0;
+			this.clock.clear();
+		}
+
+		@Override
+		public void migrate(DataMigrationContext context) throws Exception {
+			this.changed = context.batches("notify_log_entries")
+				.key("id", Long.class)
+				.where("purpose is null")
+				.size(this.size)
+				.run((batch) -> {
+					long[] times = new long[4];
+					times[0] = System.nanoTime();
+					this.clock.add(times);
+					TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+						@Override
+						public void beforeCommit(boolean readOnly) {
+							times[2] = System.nanoTime();
+						}
+
+						@Override
+						public void afterCommit() {
+							times[3] = System.nanoTime();
+						}
+					});
+					int changed = this.jdbc.update(UPDATE_RANGE, batch.first(), batch.last());
+					times[1] = System.nanoTime();
+					return changed;
+				});
+		}
+
+		/** From each batch's commit to the next one's. */
+		long[] batchTimes() {
+			long[] times = new long[Math.max(0, this.clock.size() - 1)];
+			for (int i = 0; i < times.length; i++) {
+				times[i] = this.clock.get(i + 1)[3] - this.clock.get(i)[3];
+			}
+			return times;
+		}
+
+		/**
+		 * The steps of each batch but the first, as for the hand-written loop; the first step runs from the
+		 * previous commit to the handler, so it holds the previous batch's event, the stop check, the
+		 * transaction's start and the key select.
+		 */
+		Map<String, long[]> steps() {
+			Map<String, long[]> steps = new LinkedHashMap<>();
+			String[] names = { "select keys", "update rows", "write checkpoint", "commit" };
+			for (int step = 0; step < names.length; step++) {
+				long[] values = new long[Math.max(0, this.clock.size() - 1)];
+				for (int i = 0; i < values.length; i++) {
+					long[] times = this.clock.get(i + 1);
+					values[i] = times[step] - ((step == 0) ? this.clock.get(i)[3] : times[step - 1]);
+				}
+				steps.put(names[step], values);
+			}
+			return steps;
+		}
+
+	}
+
+}
