@@ -1,36 +1,28 @@
-package dev.datamigrate.logging;
+package dev.datamigrate.process;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.datamigrate.fixtures.Items;
+import dev.datamigrate.testsupport.TestDatabase.Kind;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The log events of a batched run carry the fields of SPEC.md, as JSON fields under structured logging.
+ * The log events of a batched run carry the fields of SPEC.md: in the message for plain logs, and as
+ * JSON fields under Spring Boot's structured logging.
  */
-class LogEventsTests {
-
-	@TempDir
-	Path directory;
+class LogEventsProcessTests extends ChildJvmTestSupport {
 
 	@Test
 	void structuredLoggingPrintsEventFieldsAsJson() throws Exception {
-		List<Map<String, Object>> events = new ArrayList<>();
-		for (String line : run("--logging.structured.format.console=ecs")) {
-			if (line.startsWith("{") && line.contains("\"data_migration_")) {
-				events.add(JsonPath.parse(line).read("$"));
-			}
-		}
+		List<Map<String, Object>> events = run("--logging.structured.format.console=ecs").stdout()
+			.lines()
+			.filter((line) -> line.startsWith("{") && line.contains("\"data_migration_"))
+			.map((line) -> JsonPath.parse(line).<Map<String, Object>>read("$"))
+			.toList();
 		assertThat(events).extracting((event) -> event.get("message").toString().split(" ")[0])
 			.containsExactly("data_migration_start", "data_migration_batch", "data_migration_batch",
 					"data_migration_batch", "data_migration_finish");
@@ -54,24 +46,23 @@ class LogEventsTests {
 
 	@Test
 	void plainLoggingRepeatsTheFieldsInTheMessage() throws Exception {
-		assertThat(run()).filteredOn((line) -> line.contains("data_migration_"))
+		assertThat(run().stdout().lines().filter((line) -> line.contains("data_migration_")))
 			.anySatisfy((line) -> assertThat(line).endsWith(
 					"data_migration_start migration=\"Backfill items\" version=1 total_records=2500 total_batches=3"))
 			.anySatisfy((line) -> assertThat(line).endsWith("data_migration_batch migration=\"Backfill items\" "
 					+ "records_updated=500 batch_size=500 batch_processed=3 total_batches=3"));
 	}
 
-	private List<String> run(String... arguments) throws IOException, InterruptedException {
-		Path output = this.directory.resolve("out.log");
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-				LoggingApplication.class.getName()));
-		command.addAll(List.of(arguments));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-		assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-		List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
-		assertThat(process.exitValue()).as(String.join("\n", lines)).isZero();
-		return lines;
+	private Exited run(String... logging) throws Exception {
+		useDatabase(Kind.POSTGRESQL);
+		Items.create(this.jdbc, Kind.POSTGRESQL, 2_500);
+		String[] arguments = new String[logging.length + 2];
+		arguments[0] = "--data-migrate.on-startup=run-and-exit";
+		arguments[1] = "--data-migrate.batch.size=1000";
+		System.arraycopy(logging, 0, arguments, 2, logging.length);
+		Exited exited = runToEnd("log-events", Items.class, arguments);
+		assertThat(exited.code()).as(exited.describe()).isZero();
+		return exited;
 	}
 
 }
