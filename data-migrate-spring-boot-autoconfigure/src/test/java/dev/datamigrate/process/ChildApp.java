@@ -1,7 +1,9 @@
 package dev.datamigrate.process;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 import dev.datamigrate.lock.MigrationLock;
@@ -42,12 +44,18 @@ public class ChildApp {
 	/** Printed when the instance gave up waiting for the lock, followed by the epoch millis. */
 	static final String LOCK_TIMED_OUT = "[child] gave up waiting for the data migration lock at ";
 
+	/** An argument that leaves the web application type to Spring Boot, with its web server. */
+	static final String WEB = "--child.web";
+
 	public static void main(String[] args) throws Exception {
 		Class<?> configuration = Class.forName(args[0]);
+		List<String> arguments = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
 		SpringApplication application = new SpringApplication(ChildApp.class, configuration);
-		application.setWebApplicationType(WebApplicationType.NONE);
+		if (!arguments.remove(WEB)) {
+			application.setWebApplicationType(WebApplicationType.NONE);
+		}
 		System.out.println("[child] pid " + ProcessHandle.current().pid() + " starts " + configuration.getSimpleName());
-		application.run(Arrays.copyOfRange(args, 1, args.length));
+		application.run(arguments.toArray(String[]::new));
 	}
 
 	@Bean
