@@ -125,7 +125,7 @@ public final class DataMigrateAutoConfiguration {
 	private static RunnerSettings settings(DataMigrateProperties properties) {
 		return new RunnerSettings(properties.getLock().getWaitTimeout(), properties.isRetryFailed(),
 				baseline(properties.getBaselineVersion()), properties.getBatch().getSize(),
-				properties.getBatch().getPause());
+				properties.getBatch().getPause(), properties.getBatch().isSynchronousCommit());
 	}
 
 	private static MigrationVersion baseline(String version) {

@@ -30,6 +30,8 @@ public class KeysetBatches<K> implements Batches<K> {
 
 	private final String table;
 
+	private final String batchSetup;
+
 	private String keyColumn;
 
 	private KeyType<K> keyType;
@@ -41,12 +43,13 @@ public class KeysetBatches<K> implements Batches<K> {
 	private Duration pause;
 
 	private KeysetBatches(JdbcTemplate jdbc, TransactionTemplate transactions, BatchProgress progress, String table,
-			String keyColumn, KeyType<K> keyType, int size, Duration pause) {
+			String batchSetup, String keyColumn, KeyType<K> keyType, int size, Duration pause) {
 		Assert.isTrue(SqlIdentifier.isValid(table), () -> "Batch table '" + table + "' is not a valid SQL identifier");
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.progress = progress;
 		this.table = table;
+		this.batchSetup = batchSetup;
 		this.keyColumn = keyColumn;
 		this.keyType = keyType;
 		this.size = size;
@@ -61,11 +64,13 @@ public class KeysetBatches<K> implements Batches<K> {
 	 * @param table the table
 	 * @param size the default batch size
 	 * @param pause the default pause between batches
+	 * @param batchSetup a statement that starts each batch's transaction, or {@code null}
 	 * @return the walk
 	 */
 	public static KeysetBatches<Long> over(JdbcTemplate jdbc, TransactionTemplate transactions, BatchProgress progress,
-			String table, int size, Duration pause) {
-		return new KeysetBatches<>(jdbc, transactions, progress, table, "id", KeyType.of(Long.class), size, pause);
+			String table, int size, Duration pause, String batchSetup) {
+		return new KeysetBatches<>(jdbc, transactions, progress, table, batchSetup, "id", KeyType.of(Long.class), size,
+				pause);
 	}
 
 	@Override
@@ -135,6 +140,9 @@ public class KeysetBatches<K> implements Batches<K> {
 
 	private KeyBatch<K> runBatch(BatchHandler<K> handler, K after, long number) {
 		return this.transactions.execute((status) -> {
+			if (this.batchSetup != null) {
+				this.jdbc.execute(this.batchSetup);
+			}
 			List<K> keys = nextKeys(after);
 			if (keys.isEmpty()) {
 				return null;

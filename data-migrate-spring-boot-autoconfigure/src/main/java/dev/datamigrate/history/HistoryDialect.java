@@ -65,6 +65,15 @@ public enum HistoryDialect {
 	}
 
 	/**
+	 * The statement that lets the current transaction commit without waiting for the disk flush, or
+	 * {@code null} where the database has none per transaction.
+	 * @return the statement or {@code null}
+	 */
+	public String asynchronousCommit() {
+		return (this == POSTGRESQL) ? "set local synchronous_commit = off" : null;
+	}
+
+	/**
 	 * DDL of the history table.
 	 * @param table the table name
 	 * @return the statement

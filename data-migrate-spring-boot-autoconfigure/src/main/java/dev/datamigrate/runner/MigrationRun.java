@@ -140,7 +140,8 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 	@Override
 	public Batches<Long> batches(String table) {
 		return KeysetBatches.over(this.jdbc, this.newTransaction, this, table, this.settings.batchSize(),
-				this.settings.batchPause());
+				this.settings.batchPause(),
+				this.settings.batchSynchronousCommit() ? null : this.history.dialect().asynchronousCommit());
 	}
 
 	@Override

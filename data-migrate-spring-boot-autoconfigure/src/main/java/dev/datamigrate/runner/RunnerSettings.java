@@ -10,8 +10,9 @@ import java.time.Duration;
  * @param baselineVersion the baseline on a database without history, or {@code null}
  * @param batchSize the default batch size
  * @param batchPause the default pause between batches
+ * @param batchSynchronousCommit whether a batch's commit waits for the database's disk flush
  */
 public record RunnerSettings(Duration lockWaitTimeout, boolean retryFailed, MigrationVersion baselineVersion,
-		int batchSize, Duration batchPause) {
+		int batchSize, Duration batchPause, boolean batchSynchronousCommit) {
 
 }

@@ -1,0 +1,86 @@
+package dev.datamigrate.batch;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.datamigrate.DataMigration;
+import dev.datamigrate.DataMigrationContext;
+import dev.datamigrate.DataMigrationTask;
+import dev.datamigrate.fixtures.Items;
+import dev.datamigrate.testsupport.MigrationContexts;
+import dev.datamigrate.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code data-migrate.batch.synchronous-commit=false} lets each batch's own transaction on PostgreSQL
+ * commit without waiting for the disk flush, and nothing else.
+ */
+class SynchronousCommitTests {
+
+	static final List<String> seen = new CopyOnWriteArrayList<>();
+
+	@Test
+	void batchesCommitAsynchronouslyWhenAskedAndOnlyThem() {
+		assertThat(settingsSeen("data-migrate.batch.synchronous-commit=false")).containsExactly("off", "off", "off", "on");
+	}
+
+	@Test
+	void batchesCommitSynchronouslyByDefault() {
+		assertThat(settingsSeen()).containsExactly("on", "on", "on", "on");
+	}
+
+	/**
+	 * The setting each batch saw, then the one a statement after the batches saw.
+	 */
+	private static List<String> settingsSeen(String... properties) {
+		seen.clear();
+		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
+				var dataSource = database.dataSource()) {
+			Items.create(new JdbcTemplate(dataSource), TestDatabase.Kind.POSTGRESQL, 30);
+			MigrationContexts.jdbc(database)
+				.withUserConfiguration(Watching.class)
+				.withPropertyValues(properties)
+				.withPropertyValues("data-migrate.batch.size=10")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(Items.changeCounts(context.getBean(JdbcTemplate.class))).isEqualTo(Map.of(1, 30));
+				});
+		}
+		return List.copyOf(seen);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(Watching.Migration.class)
+	static class Watching {
+
+		@DataMigration(version = "1", transactional = false)
+		static class Migration implements DataMigrationTask {
+
+			private final JdbcTemplate jdbc;
+
+			Migration(JdbcTemplate jdbc) {
+				this.jdbc = jdbc;
+			}
+
+			@Override
+			public void migrate(DataMigrationContext context) {
+				context.batches("items").run((batch) -> {
+					seen.add(this.jdbc.queryForObject("show synchronous_commit", String.class));
+					return this.jdbc.update("update items set changes = changes + 1 where id between ? and ?",
+							batch.first(), batch.last());
+				});
+				seen.add(this.jdbc.queryForObject("show synchronous_commit", String.class));
+			}
+
+		}
+
+	}
+
+}
