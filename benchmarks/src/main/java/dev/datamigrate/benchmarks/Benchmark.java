@@ -91,6 +91,10 @@ public final class Benchmark {
 
 		static final String B1K_QUIET = "(b) starter, batches of 1,000, batch events off";
 
+		static final String B1K_ASYNC = "(b) starter, batches of 1,000, synchronous-commit=false";
+
+		static final String B10K_ASYNC = "(b) starter, batches of 10,000, synchronous-commit=false";
+
 		static final String C1K = "(c) hand-written JDBC loop, batches of 1,000";
 
 		static final String C10K = "(c) hand-written JDBC loop, batches of 10,000";
@@ -102,6 +106,8 @@ public final class Benchmark {
 		private final HikariDataSource dataSource;
 
 		private final StarterBenchmark starter;
+
+		private final StarterBenchmark asynchronous;
 
 		private final JpaBenchmark jpa;
 
@@ -118,12 +124,15 @@ public final class Benchmark {
 			// the starter's application first: Spring Boot sets up logging (appenders) once per JVM, with the
 			// settings of the first application; later ones only set levels
 			this.starter = StarterBenchmark.start(datasourceArgs, logFile);
+			this.asynchronous = StarterBenchmark.start(datasourceArgs, logFile,
+					"--data-migrate.batch.synchronous-commit=false");
 			this.jpa = JpaBenchmark.start(datasourceArgs);
 		}
 
 		@Override
 		public void close() {
 			this.jpa.close();
+			this.asynchronous.close();
 			this.starter.close();
 		}
 
@@ -144,6 +153,8 @@ public final class Benchmark {
 			run(C10K, rows, rows, results, () -> PlainJdbc.keysetLoop(this.dataSource, 10_000));
 			run(B1K_QUIET, rows, rows, results,
 					() -> this.starter.run(1_000, false));
+			run(B1K_ASYNC, rows, rows, results, () -> this.asynchronous.run(1_000, true));
+			run(B10K_ASYNC, rows, rows, results, () -> this.asynchronous.run(10_000, true));
 			run(D, rows, jpaRows, results, () -> this.jpa.run(1_000, jpaRows));
 		}
 

@@ -48,10 +48,12 @@ public class StarterBenchmark implements AutoCloseable {
 	 * Start the application, and wait until its connection pool is full.
 	 * @param datasourceArgs {@code --spring.datasource...} arguments
 	 * @param logFile where the starter's events are logged
+	 * @param settings more {@code --data-migrate...} arguments
 	 * @return the running application
 	 */
-	public static StarterBenchmark start(List<String> datasourceArgs, String logFile) {
+	public static StarterBenchmark start(List<String> datasourceArgs, String logFile, String... settings) {
 		List<String> args = new ArrayList<>(datasourceArgs);
+		args.addAll(List.of(settings));
 		args.add("--data-migrate.on-startup=skip");
 		args.add("--logging.level.root=WARN");
 		args.add("--logging.file.name=" + logFile);
