@@ -42,6 +42,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.ResourceTransactionManager;
+import org.springframework.util.ClassUtils;
 
 /**
  * Auto-configuration of data migrations: the history table, the lock, the runner and the
@@ -57,6 +59,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 @ConditionalOnBooleanProperty(name = "data-migrate.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DataMigrateProperties.class)
 public final class DataMigrateAutoConfiguration {
+
+	private static final String ENTITY_MANAGER_FACTORY = "jakarta.persistence.EntityManagerFactory";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -84,8 +88,7 @@ public final class DataMigrateAutoConfiguration {
 			ObjectProvider<DataMigrationListener> listeners, ObjectProvider<PostDeploy> postDeploy,
 			DataMigrateProperties properties) {
 		AtomicBoolean shuttingDown = new AtomicBoolean();
-		PlatformTransactionManager transactions = transactionManager
-			.getIfUnique(() -> new DataSourceTransactionManager(dataSource));
+		PlatformTransactionManager transactions = transactionManager(transactionManager.getIfUnique(), dataSource);
 		DataMigrationListener listener = new CompositeListener(listeners.orderedStream().toList());
 		PostDeploy changes = postDeploy.getIfAvailable(() -> PostDeploy.NONE);
 		DataMigrationRunner runner = new DataMigrationRunner(registry, history, lock, new JdbcTemplate(dataSource),
@@ -120,6 +123,29 @@ public final class DataMigrateAutoConfiguration {
 	@Bean
 	static LazyInitializationExcludeFilter dataMigrationsStartupLazyInitializationExcludeFilter() {
 		return LazyInitializationExcludeFilter.forBeanTypes(DataMigrationsStartup.class);
+	}
+
+	/**
+	 * The application's transaction manager when it manages transactions of this data source (directly,
+	 * through JPA or JTA); otherwise, such as for a Kafka or JMS one, a JDBC one of our own, since a batch
+	 * and its checkpoint must commit together.
+	 */
+	private static PlatformTransactionManager transactionManager(PlatformTransactionManager candidate,
+			DataSource dataSource) {
+		if (candidate == null) {
+			return new DataSourceTransactionManager(dataSource);
+		}
+		if (candidate instanceof ResourceTransactionManager resource) {
+			Object factory = resource.getResourceFactory();
+			boolean jdbc = factory == dataSource;
+			ClassLoader classLoader = DataMigrateAutoConfiguration.class.getClassLoader();
+			boolean jpa = ClassUtils.isPresent(ENTITY_MANAGER_FACTORY, classLoader)
+					&& ClassUtils.resolveClassName(ENTITY_MANAGER_FACTORY, classLoader).isInstance(factory);
+			if (!jdbc && !jpa) {
+				return new DataSourceTransactionManager(dataSource);
+			}
+		}
+		return candidate;
 	}
 
 	private static RunnerSettings settings(DataMigrateProperties properties) {

@@ -149,24 +149,26 @@ public class MigrationHistory {
 	}
 
 	/**
-	 * Claim a migration for a run: it becomes RUNNING and owned by the token, and its attempts grow.
-	 * @param version the version
+	 * Claim a migration for a run, if it is still in one of the states a run may take it from: it
+	 * becomes RUNNING and owned by the token, and its attempts grow.
+	 * @param version the version as recorded
+	 * @param from the states the run may take it from, such as PENDING, or RUNNING for an interrupted run
 	 * @param description what it does
 	 * @param className the implementing class
 	 * @param ownerToken the run's token
 	 * @param executedBy host and process
 	 * @param triggeredBy who asked
-	 * @return the claimed row
+	 * @return the claimed row, or empty when an operator changed its state in the meantime
 	 */
-	public HistoryRecord start(String version, String description, String className, String ownerToken,
-			String executedBy, String triggeredBy) {
+	public Optional<HistoryRecord> start(String version, Set<MigrationStatus> from, String description,
+			String className, String ownerToken, String executedBy, String triggeredBy) {
 		Timestamp now = now();
-		this.jdbc.update("update " + this.table + " set status = ?, description = ?, class_name = ?, "
+		int claimed = this.jdbc.update("update " + this.table + " set status = ?, description = ?, class_name = ?, "
 				+ "attempts = attempts + 1, started_at = ?, finished_at = null, duration_ms = null, error = null, "
-				+ "executed_by = ?, triggered_by = ?, owner_token = ?, updated_at = ? where version = ?",
-				MigrationStatus.RUNNING.name(), description, className, now, executedBy, triggeredBy, ownerToken, now,
-				version);
-		return find(version).orElseThrow();
+				+ "executed_by = ?, triggered_by = ?, owner_token = ?, updated_at = ? where version = ? and status in ("
+				+ states(from) + ")", MigrationStatus.RUNNING.name(), description, className, now, executedBy,
+				triggeredBy, ownerToken, now, version);
+		return (claimed == 1) ? find(version) : Optional.empty();
 	}
 
 	/**
@@ -263,10 +265,13 @@ public class MigrationHistory {
 	 * @return whether the migration was in one of the states
 	 */
 	public boolean transition(String version, Set<MigrationStatus> from, MigrationStatus to, String triggeredBy) {
-		String states = from.stream().map((status) -> "'" + status.name() + "'").collect(Collectors.joining(", "));
 		return this.jdbc.update("update " + this.table + " set status = ?, triggered_by = coalesce(?, triggered_by), "
-				+ "updated_at = ? where version = ? and status in (" + states + ")", to.name(), triggeredBy, now(),
+				+ "updated_at = ? where version = ? and status in (" + states(from) + ")", to.name(), triggeredBy, now(),
 				version) == 1;
+	}
+
+	private static String states(Set<MigrationStatus> statuses) {
+		return statuses.stream().map((status) -> "'" + status.name() + "'").collect(Collectors.joining(", "));
 	}
 
 	private static String owned() {

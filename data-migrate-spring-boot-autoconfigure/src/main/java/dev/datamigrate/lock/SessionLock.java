@@ -102,6 +102,19 @@ abstract class SessionLock implements MigrationLock {
 
 	private final class SessionHandle implements Handle {
 
+		/**
+		 * Close the physical connection, so that a pool does not keep a session that may still hold the
+		 * lock.
+		 */
+		private void abort() {
+			try {
+				this.connection.abort(Runnable::run);
+			}
+			catch (SQLException ex) {
+				logger.debug("Could not abort the data migration lock's connection", ex);
+			}
+		}
+
 		private final Connection connection;
 
 		private volatile boolean released;
@@ -135,6 +148,7 @@ abstract class SessionLock implements MigrationLock {
 			}
 			catch (SQLException ex) {
 				logger.debug("Could not release the data migration lock; it goes with its connection", ex);
+				abort();
 			}
 			finally {
 				JdbcUtils.closeConnection(this.connection);

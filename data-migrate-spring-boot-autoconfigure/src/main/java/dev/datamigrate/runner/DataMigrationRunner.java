@@ -2,13 +2,18 @@ package dev.datamigrate.runner;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -25,8 +30,11 @@ import dev.datamigrate.lock.MigrationLock;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -37,6 +45,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class DataMigrationRunner {
 
 	private static final Log logger = LogFactory.getLog(DataMigrationRunner.class);
+
+	/** What {@code execute} answers for a migration an operator marked done before its turn came. */
+	private static final RunResult SKIPPED_MEANWHILE = new RunResult(Outcome.COMPLETED, List.of(), null, null);
 
 	private final DataMigrationRegistry registry;
 
@@ -81,6 +92,8 @@ public class DataMigrationRunner {
 		this.jdbc = jdbc;
 		this.transaction = new TransactionTemplate(transactionManager);
 		this.transaction.setName(MigrationRun.OWN_TRANSACTION);
+		// never the transaction of whoever called runPending()
+		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.newTransaction = new TransactionTemplate(transactionManager);
 		this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.settings = settings;
@@ -122,8 +135,13 @@ public class DataMigrationRunner {
 		for (MigrationDefinition definition : this.registry.definitions()) {
 			if (!records.containsKey(definition.version())) {
 				boolean belowBaseline = baseline != null && definition.version().compareTo(baseline) <= 0;
-				this.history.insert(definition.version().toString(), definition.description(), definition.className(),
-						belowBaseline ? MigrationStatus.BASELINE : MigrationStatus.PENDING);
+				try {
+					this.history.insert(definition.version().toString(), definition.description(),
+							definition.className(), belowBaseline ? MigrationStatus.BASELINE : MigrationStatus.PENDING);
+				}
+				catch (DuplicateKeyException ex) {
+					// an operator's action on this instance's peer recorded it in the meantime
+				}
 			}
 		}
 	}
@@ -158,7 +176,10 @@ public class DataMigrationRunner {
 			if (this.shutdownRequested.getAsBoolean() || !lock.isHeld()) {
 				return new RunResult(Outcome.STOPPED, applied, null, null);
 			}
-			RunResult failure = execute(definition.get(), triggeredBy, lock);
+			RunResult failure = execute(definition.get(), record.version(), triggeredBy, lock);
+			if (failure == SKIPPED_MEANWHILE) {
+				continue;
+			}
 			if (failure != null) {
 				return new RunResult(failure.outcome(), applied, failure.blockedBy(), failure.error());
 			}
@@ -187,15 +208,19 @@ public class DataMigrationRunner {
 	 * Run one migration.
 	 * @return {@code null} when it succeeded, otherwise why the queue stops
 	 */
-	private RunResult execute(MigrationDefinition definition, String triggeredBy, MigrationLock.Handle lock) {
-		String version = definition.version().toString();
+	private RunResult execute(MigrationDefinition definition, String version, String triggeredBy,
+			MigrationLock.Handle lock) {
 		String token = UUID.randomUUID().toString();
-		HistoryRecord claimed = this.history.start(version, definition.description(), definition.className(), token,
-				this.executedBy, triggeredBy);
+		Optional<HistoryRecord> started = this.history.start(version, claimable(), definition.description(),
+				definition.className(), token, this.executedBy, triggeredBy);
+		if (started.isEmpty()) {
+			return changedMeanwhile(version);
+		}
+		HistoryRecord claimed = started.get();
 		MigrationRun run = new MigrationRun(definition, this.history, this.jdbc, this.newTransaction, this.settings,
 				this.shutdownRequested, lock::isHeld, this.listener, token, claimed);
 		this.listener.migrationStarted(version);
-		RunResult stop = runTask(definition, run);
+		RunResult stop = runTask(definition, run, lock);
 		Duration duration = Duration.between(run.startedAt(), Instant.now());
 		if (stop != null) {
 			this.listener.migrationFinished(version,
@@ -213,10 +238,31 @@ public class DataMigrationRunner {
 	}
 
 	/**
+	 * The states a run takes a migration from: PENDING, RUNNING (interrupted), and FAILED when failed
+	 * migrations are retried.
+	 */
+	private Set<MigrationStatus> claimable() {
+		return this.settings.retryFailed()
+				? EnumSet.of(MigrationStatus.PENDING, MigrationStatus.RUNNING, MigrationStatus.FAILED)
+				: EnumSet.of(MigrationStatus.PENDING, MigrationStatus.RUNNING);
+	}
+
+	/**
+	 * An operator acted on the migration while the queue ran: it runs no more if done, and holds the
+	 * queue if paused or failed.
+	 */
+	private RunResult changedMeanwhile(String version) {
+		HistoryRecord record = this.history.find(version).orElseThrow();
+		logger.info("Data migration " + version + " became " + record.status() + " before its turn came");
+		return record.status().isDone() ? SKIPPED_MEANWHILE
+				: new RunResult(Outcome.HALTED, List.of(), version, null);
+	}
+
+	/**
 	 * Run a migration's task in its transaction, if it has one.
 	 * @return {@code null} when it succeeded, otherwise why the queue stops
 	 */
-	private RunResult runTask(MigrationDefinition definition, MigrationRun run) {
+	private RunResult runTask(MigrationDefinition definition, MigrationRun run, MigrationLock.Handle lock) {
 		String version = run.version();
 		try {
 			DataMigrationTask task = this.registry.task(definition);
@@ -245,6 +291,11 @@ public class DataMigrationRunner {
 		catch (Throwable ex) {
 			Throwable error = (ex instanceof TaskException || ex instanceof Batches.BatchFailedException) ? ex.getCause()
 					: ex;
+			if (interrupted(error) || !lock.isHeld() || this.shutdownRequested.getAsBoolean()) {
+				logger.warn("Data migration " + version + " was interrupted; the next run resumes it from its checkpoint",
+						error);
+				return new RunResult(Outcome.STOPPED, List.of(), version, error);
+			}
 			return fail(run, error);
 		}
 		if (run.wasStopped()) {
@@ -252,6 +303,27 @@ public class DataMigrationRunner {
 			return new RunResult(Outcome.STOPPED, List.of(), version, null);
 		}
 		return null;
+	}
+
+	/**
+	 * Whether an error means the run lost its database connection, which interrupts a run but is not
+	 * a failure of the migration.
+	 */
+	private static boolean interrupted(Throwable error) {
+		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DataAccessResourceFailureException || cause instanceof SQLTransientConnectionException
+					|| cause instanceof SQLNonTransientConnectionException
+					|| (cause instanceof SQLException sql && sql.getSQLState() != null
+							&& sql.getSQLState().startsWith("08"))) {
+				return true;
+			}
+			// a rollback on the lost connection fails too, and hides the error that lost it
+			if (cause instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
+					&& interrupted(rollback.getApplicationException())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static void migrate(DataMigrationTask task, MigrationRun run) {

@@ -55,6 +55,8 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	private String checkpoint;
 
+	private String walked;
+
 	private String ownTransactionCheckpoint;
 
 	private long totalBatches;
@@ -129,7 +131,7 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	@Override
 	public String version() {
-		return this.definition.version().toString();
+		return this.claimed.version();
 	}
 
 	@Override
@@ -139,6 +141,12 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	@Override
 	public Batches<Long> batches(String table) {
+		if (this.walked != null) {
+			throw new IllegalStateException("Data migration " + version() + " already walks " + this.walked
+					+ " in batches; one walk per migration keeps one checkpoint, so walk " + table
+					+ " in a migration of its own");
+		}
+		this.walked = table;
 		return KeysetBatches.over(this.jdbc, this.newTransaction, this, table, this.settings.batchSize(),
 				this.settings.batchPause(),
 				this.settings.batchSynchronousCommit() ? null : this.history.dialect().asynchronousCommit());

@@ -7,6 +7,7 @@ import dev.datamigrate.DataMigrationsStatus;
 import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.fixtures.BodyRuns;
+import dev.datamigrate.fixtures.FailingMigrations;
 import dev.datamigrate.fixtures.FiveMigrations;
 import dev.datamigrate.history.MigrationHistory;
 import dev.datamigrate.lock.LeaseLock;
@@ -22,6 +23,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,6 +96,20 @@ class DataMigrateAutoConfigurationTests {
 				assertThat(result.outcome()).isEqualTo(RunResult.Outcome.COMPLETED);
 				assertThat(migrations.status().pending()).isZero();
 			});
+	}
+
+	@Test
+	void aTransactionManagerOfAnotherResourceIsNotUsed() {
+		try (TestDatabase other = TestDatabase.create(TestDatabase.Kind.H2); var otherDataSource = other.dataSource()) {
+			this.contextRunner.withUserConfiguration(FailingMigrations.class)
+				.withBean("kafkaLikeTransactionManager", PlatformTransactionManager.class,
+						() -> new DataSourceTransactionManager(otherDataSource))
+				.run((context) -> assertThat(context).hasFailed());
+			try (var dataSource = this.database.dataSource()) {
+				assertThat(BodyRuns.counts(new JdbcTemplate(dataSource))).as("the failed migration's write rolled back")
+					.isEqualTo(java.util.Map.of("1", 1));
+			}
+		}
 	}
 
 	@Test
