@@ -19,12 +19,14 @@ public interface DataMigrationContext {
 
 	/**
 	 * Start a keyset-paginated batch run over a table. Each batch runs in its own transaction that also
-	 * records the checkpoint, so an interrupted run resumes after the last committed batch. In a
+	 * records the checkpoint, so an interrupted run resumes after the last committed batch. A migration
+	 * walks one table: its one checkpoint is that walk's, so a second call fails. In a
 	 * {@link DataMigration#transactional() transactional} migration, work done outside the batches
 	 * belongs to the migration's own transaction, which commits when the migration ends, so the batches
 	 * do not see it: make a migration that prepares something for its batches non-transactional.
 	 * @param table the table to walk
 	 * @return a builder for the batch run
+	 * @throws IllegalStateException if this migration already walks a table
 	 */
 	Batches<Long> batches(String table);
 
