@@ -13,6 +13,7 @@ import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.MigrationStatus;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.fixtures.BodyRuns;
+import dev.datamigrate.fixtures.RecordingMigration;
 import dev.datamigrate.fixtures.Items;
 import dev.datamigrate.testsupport.MigrationContexts;
 import dev.datamigrate.testsupport.TestDatabase;
@@ -102,17 +103,10 @@ class RunSafetyTests {
 	static class Later {
 
 		@DataMigration(version = "2")
-		static class Migration implements DataMigrationTask {
-
-			private final JdbcTemplate jdbc;
+		static class Migration extends RecordingMigration {
 
 			Migration(JdbcTemplate jdbc) {
-				this.jdbc = jdbc;
-			}
-
-			@Override
-			public void migrate(DataMigrationContext context) {
-				BodyRuns.record(this.jdbc, context.version());
+				super(jdbc);
 			}
 
 		}

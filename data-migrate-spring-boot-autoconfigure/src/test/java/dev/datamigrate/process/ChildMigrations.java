@@ -3,7 +3,7 @@ package dev.datamigrate.process;
 import dev.datamigrate.DataMigration;
 import dev.datamigrate.DataMigrationContext;
 import dev.datamigrate.DataMigrationTask;
-import dev.datamigrate.fixtures.BodyRuns;
+import dev.datamigrate.fixtures.RecordingMigration;
 
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -55,23 +55,8 @@ final class ChildMigrations {
 
 	}
 
-	abstract static class Recording implements DataMigrationTask {
-
-		final JdbcTemplate jdbc;
-
-		Recording(JdbcTemplate jdbc) {
-			this.jdbc = jdbc;
-		}
-
-		@Override
-		public void migrate(DataMigrationContext context) throws Exception {
-			BodyRuns.record(this.jdbc, context.version());
-		}
-
-	}
-
 	@DataMigration(version = "2026.1", description = "Create default settings")
-	static class CreateDefaults extends Recording {
+	static class CreateDefaults extends RecordingMigration {
 
 		CreateDefaults(JdbcTemplate jdbc) {
 			super(jdbc);
@@ -80,7 +65,7 @@ final class ChildMigrations {
 	}
 
 	@DataMigration(version = "2026.2", description = "Move feature flags to the new store")
-	static class MoveFlags extends Recording {
+	static class MoveFlags extends RecordingMigration {
 
 		MoveFlags(JdbcTemplate jdbc) {
 			super(jdbc);
@@ -89,7 +74,7 @@ final class ChildMigrations {
 	}
 
 	@DataMigration(version = "2026.2", description = "Move feature flags to the new store")
-	static class FailingMoveFlags extends Recording {
+	static class FailingMoveFlags extends RecordingMigration {
 
 		FailingMoveFlags(JdbcTemplate jdbc) {
 			super(jdbc);
@@ -104,7 +89,7 @@ final class ChildMigrations {
 	}
 
 	@DataMigration(version = "2026.10", description = "Clean up orphaned sessions")
-	static class CleanUpOrphans extends Recording {
+	static class CleanUpOrphans extends RecordingMigration {
 
 		CleanUpOrphans(JdbcTemplate jdbc) {
 			super(jdbc);

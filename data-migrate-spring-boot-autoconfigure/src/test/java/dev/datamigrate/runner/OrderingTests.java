@@ -3,12 +3,11 @@ package dev.datamigrate.runner;
 import java.util.Map;
 
 import dev.datamigrate.DataMigration;
-import dev.datamigrate.DataMigrationContext;
-import dev.datamigrate.DataMigrationTask;
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.MigrationStatus;
 import dev.datamigrate.fixtures.BodyRuns;
+import dev.datamigrate.fixtures.RecordingMigration;
 import dev.datamigrate.fixtures.FiveMigrations;
 import dev.datamigrate.testsupport.MigrationContexts;
 import dev.datamigrate.testsupport.TestDatabase;
@@ -104,17 +103,10 @@ class OrderingTests {
 	static class MergedFromABranch {
 
 		@DataMigration(version = "1.5")
-		static class Migration implements DataMigrationTask {
-
-			private final JdbcTemplate jdbc;
+		static class Migration extends RecordingMigration {
 
 			Migration(JdbcTemplate jdbc) {
-				this.jdbc = jdbc;
-			}
-
-			@Override
-			public void migrate(DataMigrationContext context) {
-				BodyRuns.record(this.jdbc, context.version());
+				super(jdbc);
 			}
 
 		}
