@@ -105,6 +105,11 @@ public class DataMigrationsStartup
 							+ "does not wait for the lock.",
 					null);
 		}
+		if (result.outcome() == Outcome.STOPPED) {
+			logger.warn("Data migrations stopped before the queue was done (interrupted, shutting down or the lock "
+					+ "was lost); the application starts, and the next run resumes them"
+					+ ((result.blockedBy() != null) ? " from migration " + result.blockedBy() : ""));
+		}
 	}
 
 	private String describe(String version) {
