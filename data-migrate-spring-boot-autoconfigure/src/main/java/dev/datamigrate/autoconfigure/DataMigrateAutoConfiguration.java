@@ -151,7 +151,8 @@ public final class DataMigrateAutoConfiguration {
 	private static RunnerSettings settings(DataMigrateProperties properties) {
 		return new RunnerSettings(properties.getLock().getWaitTimeout(), properties.isRetryFailed(),
 				baseline(properties.getBaselineVersion()), properties.getBatch().getSize(),
-				properties.getBatch().getPause(), properties.getBatch().isSynchronousCommit());
+				properties.getBatch().getPause(), properties.getBatch().isSynchronousCommit(),
+				properties.getBatch().isReadAhead());
 	}
 
 	private static MigrationVersion baseline(String version) {

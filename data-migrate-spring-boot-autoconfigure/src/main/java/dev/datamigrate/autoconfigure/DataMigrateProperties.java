@@ -178,6 +178,14 @@ public class DataMigrateProperties {
 		 */
 		private boolean synchronousCommit = true;
 
+		/**
+		 * Whether a walk reads the next batch's keys on a second pooled connection while the current
+		 * batch runs, so that the database selects them during the batch's update rather than after it.
+		 * A batch's keys are then read before the previous batch commits. Switch it off where the
+		 * DataSource depends on the calling thread, or to keep a walk to one connection.
+		 */
+		private boolean readAhead = true;
+
 		public int getSize() {
 			return this.size;
 		}
@@ -200,6 +208,14 @@ public class DataMigrateProperties {
 
 		public void setSynchronousCommit(boolean synchronousCommit) {
 			this.synchronousCommit = synchronousCommit;
+		}
+
+		public boolean isReadAhead() {
+			return this.readAhead;
+		}
+
+		public void setReadAhead(boolean readAhead) {
+			this.readAhead = readAhead;
 		}
 
 	}

@@ -1,5 +1,6 @@
 package dev.datamigrate.batch;
 
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 
@@ -9,6 +10,8 @@ import dev.datamigrate.history.SqlIdentifier;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.SqlTypeValue;
+import org.springframework.jdbc.core.StatementCreatorUtils;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
@@ -32,6 +35,8 @@ public class KeysetBatches<K> implements Batches<K> {
 
 	private final String batchSetup;
 
+	private final boolean readAhead;
+
 	private String keyColumn;
 
 	private KeyType<K> keyType;
@@ -43,17 +48,18 @@ public class KeysetBatches<K> implements Batches<K> {
 	private Duration pause;
 
 	private KeysetBatches(JdbcTemplate jdbc, TransactionTemplate transactions, BatchProgress progress, String table,
-			String batchSetup, String keyColumn, KeyType<K> keyType, int size, Duration pause) {
+			Defaults defaults, String keyColumn, KeyType<K> keyType) {
 		Assert.isTrue(SqlIdentifier.isValid(table), () -> "Batch table '" + table + "' is not a valid SQL identifier");
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.progress = progress;
 		this.table = table;
-		this.batchSetup = batchSetup;
+		this.batchSetup = defaults.batchSetup();
+		this.readAhead = defaults.readAhead();
 		this.keyColumn = keyColumn;
 		this.keyType = keyType;
-		this.size = size;
-		this.pause = pause;
+		this.size = defaults.size();
+		this.pause = defaults.pause();
 	}
 
 	/**
@@ -62,15 +68,12 @@ public class KeysetBatches<K> implements Batches<K> {
 	 * @param transactions template that starts a new transaction for each batch
 	 * @param progress the run that owns the walk
 	 * @param table the table
-	 * @param size the default batch size
-	 * @param pause the default pause between batches
-	 * @param batchSetup a statement that starts each batch's transaction, or {@code null}
+	 * @param defaults the configured defaults
 	 * @return the walk
 	 */
 	public static KeysetBatches<Long> over(JdbcTemplate jdbc, TransactionTemplate transactions, BatchProgress progress,
-			String table, int size, Duration pause, String batchSetup) {
-		return new KeysetBatches<>(jdbc, transactions, progress, table, batchSetup, "id", KeyType.of(Long.class), size,
-				pause);
+			String table, Defaults defaults) {
+		return new KeysetBatches<>(jdbc, transactions, progress, table, defaults, "id", KeyType.of(Long.class));
 	}
 
 	@Override
@@ -110,20 +113,22 @@ public class KeysetBatches<K> implements Batches<K> {
 		K last = (this.progress.checkpoint() != null) ? this.keyType.fromCheckpoint(this.progress.checkpoint()) : null;
 		long number = this.progress.batchesDone();
 		long changed = 0;
-		while (true) {
-			if (this.progress.stopRequested()) {
-				return changed;
-			}
-			KeyBatch<K> batch = runBatch(handler, last, number + 1);
-			if (batch == null) {
-				return changed;
-			}
-			this.progress.committed(batch, String.valueOf(batch.last()), batch.changed);
-			changed += batch.changed;
-			last = batch.last();
-			number = batch.number();
-			if (!this.pause.isZero()) {
-				throttle();
+		try (KeyReadAhead<K> keys = new KeyReadAhead<>(this.table, this.readAhead, this::nextKeys)) {
+			while (true) {
+				if (this.progress.stopRequested()) {
+					return changed;
+				}
+				KeyBatch<K> batch = runBatch(handler, keys, last, number + 1);
+				if (batch == null) {
+					return changed;
+				}
+				this.progress.committed(batch, String.valueOf(batch.last()), batch.changed);
+				changed += batch.changed;
+				last = batch.last();
+				number = batch.number();
+				if (!this.pause.isZero()) {
+					throttle();
+				}
 			}
 		}
 	}
@@ -138,16 +143,17 @@ public class KeysetBatches<K> implements Batches<K> {
 		}
 	}
 
-	private KeyBatch<K> runBatch(BatchHandler<K> handler, K after, long number) {
+	private KeyBatch<K> runBatch(BatchHandler<K> handler, KeyReadAhead<K> readAhead, K after, long number) {
 		return this.transactions.execute((status) -> {
 			if (this.batchSetup != null) {
 				this.jdbc.execute(this.batchSetup);
 			}
-			List<K> keys = nextKeys(after);
+			List<K> keys = readAhead.next(after);
 			if (keys.isEmpty()) {
 				return null;
 			}
 			KeyBatch<K> batch = new KeyBatch<>(keys, number);
+			readAhead.start(batch.last());
 			try {
 				batch.changed = handler.handle(batch);
 			}
@@ -167,13 +173,20 @@ public class KeysetBatches<K> implements Batches<K> {
 		return (count != null) ? count : 0;
 	}
 
-	private List<K> nextKeys(K after) {
+	private List<K> nextKeys(K after, Runnable connected) {
 		String sql = "select " + this.keyColumn + " from " + this.table + filter(after != null) + " order by "
 				+ this.keyColumn + " limit " + this.size;
 		// a plain row mapper: queryForList(sql, Object.class) goes through JdbcUtils' generic value
 		// extraction for every key, which doubled the CPU of reading a batch's keys
 		RowMapper<K> key = (rs, row) -> this.keyType.fromColumn(rs.getObject(1));
-		return (after != null) ? this.jdbc.query(sql, key, after) : this.jdbc.query(sql, key);
+		return this.jdbc.query((connection) -> {
+			connected.run();
+			PreparedStatement statement = connection.prepareStatement(sql);
+			if (after != null) {
+				StatementCreatorUtils.setParameterValue(statement, 1, SqlTypeValue.TYPE_UNKNOWN, after);
+			}
+			return statement;
+		}, key);
 	}
 
 	private String filter(boolean afterKey) {
@@ -182,6 +195,17 @@ public class KeysetBatches<K> implements Batches<K> {
 			where = ((where != null) ? where + " and " : "") + this.keyColumn + " > ?";
 		}
 		return (where != null) ? " where " + where : "";
+	}
+
+	/**
+	 * What a walk starts with unless the migration says otherwise.
+	 *
+	 * @param size keys per batch
+	 * @param pause pause between batches
+	 * @param batchSetup a statement that starts each batch's transaction, or {@code null}
+	 * @param readAhead whether the next batch's keys are read on a second connection while a batch runs
+	 */
+	public record Defaults(int size, Duration pause, String batchSetup, boolean readAhead) {
 	}
 
 	private static final class KeyBatch<K> implements Batch<K> {

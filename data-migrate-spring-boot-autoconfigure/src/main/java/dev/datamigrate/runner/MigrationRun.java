@@ -147,9 +147,9 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 					+ " in a migration of its own");
 		}
 		this.walked = table;
-		return KeysetBatches.over(this.jdbc, this.newTransaction, this, table, this.settings.batchSize(),
-				this.settings.batchPause(),
-				this.settings.batchSynchronousCommit() ? null : this.history.dialect().asynchronousCommit());
+		String batchSetup = this.settings.batchSynchronousCommit() ? null : this.history.dialect().asynchronousCommit();
+		return KeysetBatches.over(this.jdbc, this.newTransaction, this, table, new KeysetBatches.Defaults(
+				this.settings.batchSize(), this.settings.batchPause(), batchSetup, this.settings.batchReadAhead()));
 	}
 
 	@Override

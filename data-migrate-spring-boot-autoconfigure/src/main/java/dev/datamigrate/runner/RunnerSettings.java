@@ -11,8 +11,9 @@ import java.time.Duration;
  * @param batchSize the default batch size
  * @param batchPause the default pause between batches
  * @param batchSynchronousCommit whether a batch's commit waits for the database's disk flush
+ * @param batchReadAhead whether a walk reads its next batch's keys while a batch runs
  */
 public record RunnerSettings(Duration lockWaitTimeout, boolean retryFailed, MigrationVersion baselineVersion,
-		int batchSize, Duration batchPause, boolean batchSynchronousCommit) {
+		int batchSize, Duration batchPause, boolean batchSynchronousCommit, boolean batchReadAhead) {
 
 }

@@ -1,0 +1,109 @@
+package dev.datamigrate.batch;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.sql.DataSource;
+
+import dev.datamigrate.fixtures.Items;
+import dev.datamigrate.testsupport.MigrationContexts;
+import dev.datamigrate.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A walk reads the next batch's keys on a thread and pooled connection of its own while a batch runs,
+ * unless {@code data-migrate.batch.read-ahead=false}, and stops reading ahead when the pool has no
+ * connection to spare.
+ */
+class KeyReadAheadTests {
+
+	private static final String READ_AHEAD_THREAD = "data-migrate-keys-items";
+
+	/** The thread of each connection request, in order. */
+	static final List<String> connectingThreads = new CopyOnWriteArrayList<>();
+
+	@Test
+	void keysOfEveryBatchButTheFirstAreReadAheadOnAConnectionOfTheirOwn() {
+		// batches 2 and 3, and the empty read that ends the walk
+		assertThat(readsAhead("data-migrate.batch.size=10")).isEqualTo(3);
+	}
+
+	@Test
+	void noKeysAreReadAheadWhenSwitchedOff() {
+		assertThat(readsAhead("data-migrate.batch.size=10", "data-migrate.batch.read-ahead=false")).isZero();
+	}
+
+	@Test
+	void aPoolWithNoConnectionToSpareEndsReadingAheadAfterOneTry() {
+		// the lock, the migration's own transaction and the batch's transaction take all three; the pool
+		// would make the read wait 30 s for one
+		assertThat(readsAhead("data-migrate.batch.size=10", "spring.datasource.hikari.maximum-pool-size=3",
+				"spring.datasource.hikari.connection-timeout=30000")).isEqualTo(1);
+	}
+
+	/**
+	 * Backfill 30 items and check that each changed once and that the walk's thread is gone.
+	 * @return how many connections the read-ahead thread asked for
+	 */
+	private static long readsAhead(String... properties) {
+		connectingThreads.clear();
+		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
+				var dataSource = database.dataSource()) {
+			Items.create(new JdbcTemplate(dataSource), TestDatabase.Kind.POSTGRESQL, 30);
+			MigrationContexts.jdbc(database)
+				.withUserConfiguration(RecordingConnections.class)
+				.withPropertyValues(properties)
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(Items.changeCounts(context.getBean(JdbcTemplate.class))).isEqualTo(Map.of(1, 30));
+				});
+		}
+		assertThat(Thread.getAllStackTraces().keySet()).noneMatch((thread) -> thread.getName().equals(READ_AHEAD_THREAD));
+		return connectingThreads.stream().filter(READ_AHEAD_THREAD::equals).count();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(Items.class)
+	static class RecordingConnections {
+
+		@Bean
+		static BeanPostProcessor recordingDataSource() {
+			return new BeanPostProcessor() {
+
+				@Override
+				public Object postProcessAfterInitialization(Object bean, String beanName) {
+					return (bean instanceof DataSource dataSource) ? new Recording(dataSource) : bean;
+				}
+
+			};
+		}
+
+	}
+
+	static class Recording extends DelegatingDataSource {
+
+		Recording(DataSource dataSource) {
+			super(dataSource);
+		}
+
+		@Override
+		public Connection getConnection() throws SQLException {
+			connectingThreads.add(Thread.currentThread().getName());
+			return super.getConnection();
+		}
+
+	}
+
+}
