@@ -89,11 +89,11 @@ public final class Benchmark {
 
 		static final String B10K = "(b) starter, batches of 10,000";
 
-		static final String B1K_QUIET = "(b) starter, batches of 1,000, batch events off";
+		static final String B1K_SYNC = "(b) starter, batches of 1,000, synchronous-commit=true";
 
-		static final String B1K_ASYNC = "(b) starter, batches of 1,000, synchronous-commit=false";
+		static final String B10K_SYNC = "(b) starter, batches of 10,000, synchronous-commit=true";
 
-		static final String B10K_ASYNC = "(b) starter, batches of 10,000, synchronous-commit=false";
+		static final String B1K_NO_READ_AHEAD = "(b) starter, batches of 1,000, read-ahead=false";
 
 		static final String C1K = "(c) hand-written JDBC loop, batches of 1,000";
 
@@ -107,7 +107,9 @@ public final class Benchmark {
 
 		private final StarterBenchmark starter;
 
-		private final StarterBenchmark asynchronous;
+		private final StarterBenchmark synchronous;
+
+		private final StarterBenchmark noReadAhead;
 
 		private final JpaBenchmark jpa;
 
@@ -124,15 +126,17 @@ public final class Benchmark {
 			// the starter's application first: Spring Boot sets up logging (appenders) once per JVM, with the
 			// settings of the first application; later ones only set levels
 			this.starter = StarterBenchmark.start(datasourceArgs, logFile);
-			this.asynchronous = StarterBenchmark.start(datasourceArgs, logFile,
-					"--data-migrate.batch.synchronous-commit=false");
+			this.synchronous = StarterBenchmark.start(datasourceArgs, logFile,
+					"--data-migrate.batch.synchronous-commit=true");
+			this.noReadAhead = StarterBenchmark.start(datasourceArgs, logFile, "--data-migrate.batch.read-ahead=false");
 			this.jpa = JpaBenchmark.start(datasourceArgs);
 		}
 
 		@Override
 		public void close() {
 			this.jpa.close();
-			this.asynchronous.close();
+			this.noReadAhead.close();
+			this.synchronous.close();
 			this.starter.close();
 		}
 
@@ -147,14 +151,13 @@ public final class Benchmark {
 				this.countNanos = timeCount();
 				return PlainJdbc.singleStatement(this.dataSource);
 			});
-			run(B1K, rows, rows, results, () -> this.starter.run(1_000, true));
+			run(B1K, rows, rows, results, () -> this.starter.run(1_000));
 			run(C1K, rows, rows, results, () -> PlainJdbc.keysetLoop(this.dataSource, 1_000));
-			run(B10K, rows, rows, results, () -> this.starter.run(10_000, true));
+			run(B10K, rows, rows, results, () -> this.starter.run(10_000));
 			run(C10K, rows, rows, results, () -> PlainJdbc.keysetLoop(this.dataSource, 10_000));
-			run(B1K_QUIET, rows, rows, results,
-					() -> this.starter.run(1_000, false));
-			run(B1K_ASYNC, rows, rows, results, () -> this.asynchronous.run(1_000, true));
-			run(B10K_ASYNC, rows, rows, results, () -> this.asynchronous.run(10_000, true));
+			run(B1K_NO_READ_AHEAD, rows, rows, results, () -> this.noReadAhead.run(1_000));
+			run(B1K_SYNC, rows, rows, results, () -> this.synchronous.run(1_000));
+			run(B10K_SYNC, rows, rows, results, () -> this.synchronous.run(10_000));
 			run(D, rows, jpaRows, results, () -> this.jpa.run(1_000, jpaRows));
 		}
 

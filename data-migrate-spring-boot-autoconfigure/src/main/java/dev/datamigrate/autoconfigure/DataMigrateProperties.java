@@ -171,12 +171,13 @@ public class DataMigrateProperties {
 		private Duration pause = Duration.ZERO;
 
 		/**
-		 * Whether each batch's commit waits until the database has flushed it to disk. Switched off
-		 * (PostgreSQL only, ignored elsewhere), a crash of the database server may lose the batches
-		 * committed in its last moment, each together with its checkpoint, so they run again: still
-		 * exactly once, for about a tenth less time per batch.
+		 * Whether each batch's commit waits until the database has flushed it to disk. By default it
+		 * does not (PostgreSQL only, ignored elsewhere): a batch commits together with its checkpoint, so
+		 * a crash of the database server that loses the batches committed in its last moment loses
+		 * their checkpoints too, and they run again. The record of a finished migration is always
+		 * flushed, and every batch before it with it.
 		 */
-		private boolean synchronousCommit = true;
+		private boolean synchronousCommit;
 
 		/**
 		 * Whether a walk reads the next batch's keys on a second pooled connection while the current

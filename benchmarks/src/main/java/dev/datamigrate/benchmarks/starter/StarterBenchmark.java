@@ -17,8 +17,6 @@ import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.logging.LogLevel;
-import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -56,6 +54,7 @@ public class StarterBenchmark implements AutoCloseable {
 		args.addAll(List.of(settings));
 		args.add("--data-migrate.on-startup=skip");
 		args.add("--logging.level.root=WARN");
+		args.add("--logging.level.dev.datamigrate=INFO");
 		args.add("--logging.file.name=" + logFile);
 		args.add("--logging.threshold.console=WARN");
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(StarterBenchmark.class)
@@ -72,11 +71,9 @@ public class StarterBenchmark implements AutoCloseable {
 	 * Run the pending migration (the backfill) and time it. The history table must have been dropped
 	 * before, so that the migration is pending again.
 	 * @param size batch size
-	 * @param batchEvents whether the {@code data_migration_batch} events are logged (INFO, to the file)
 	 * @return the result; batch times are the times between consecutive batch commits
 	 */
-	public Result run(int size, boolean batchEvents) {
-		this.context.getBean(LoggingSystem.class).setLogLevel("dev.datamigrate", batchEvents ? LogLevel.INFO : LogLevel.WARN);
+	public Result run(int size) {
 		BackfillPurpose backfill = this.context.getBean(BackfillPurpose.class);
 		backfill.reset(size);
 		DataMigrations migrations = this.context.getBean(DataMigrations.class);
