@@ -17,9 +17,9 @@ import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
- * A keyset-paginated walk over a table: each batch selects the next keys after the last committed one
- * ({@code where key > ? order by key limit ?}, never an offset) and runs, with its checkpoint, in a
- * transaction of its own.
+ * A keyset-paginated walk over a table: each batch takes the next keys after the previous batch's last
+ * one ({@code where key > ? order by key limit ?}, never an offset), read ahead by a {@link KeyReadAhead},
+ * and runs, with its checkpoint, in a transaction of its own.
  *
  * @param <K> the key type
  */
