@@ -55,17 +55,6 @@ public interface Batches<K> {
 	long run(BatchHandler<K> handler);
 
 	/**
-	 * Update the walk's rows batch by batch: {@code update <table> set <assignments>} for the rows of
-	 * each batch that still match the walk's condition, each batch in its own transaction with its
-	 * checkpoint, as {@link #run(BatchHandler)} would with that statement. On PostgreSQL each batch is
-	 * one statement that selects its keys and updates their rows at once, so the database reads each
-	 * row once; elsewhere the batch's keys are selected first.
-	 * @param assignments the SQL {@code set} list, such as {@code purpose = 'unknown'}
-	 * @return the number of rows changed in this run
-	 */
-	long update(String assignments);
-
-	/**
 	 * A batch handler threw a checked exception; the batch rolled back. The runner records the cause as
 	 * the migration's error.
 	 */

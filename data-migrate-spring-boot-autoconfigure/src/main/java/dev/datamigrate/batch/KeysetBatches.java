@@ -37,8 +37,6 @@ public class KeysetBatches<K> implements Batches<K> {
 
 	private final boolean readAhead;
 
-	private final boolean updateInOneStatement;
-
 	private String keyColumn;
 
 	private KeyType<K> keyType;
@@ -58,7 +56,6 @@ public class KeysetBatches<K> implements Batches<K> {
 		this.table = table;
 		this.batchSetup = defaults.batchSetup();
 		this.readAhead = defaults.readAhead();
-		this.updateInOneStatement = defaults.updateInOneStatement();
 		this.keyColumn = keyColumn;
 		this.keyType = keyType;
 		this.size = defaults.size();
@@ -111,58 +108,27 @@ public class KeysetBatches<K> implements Batches<K> {
 
 	@Override
 	public long run(BatchHandler<K> handler) {
-		try (KeyReadAhead<K> keys = new KeyReadAhead<>(this.table, this.readAhead, this::nextKeys)) {
-			return walk((after, number) -> handle(handler, keys, after, number));
-		}
-	}
-
-	@Override
-	public long update(String assignments) {
-		Assert.hasText(assignments, "Batch update needs assignments such as \"purpose = 'unknown'\"");
-		if (!this.updateInOneStatement) {
-			String sql = "update " + this.table + " set " + assignments + " where "
-					+ (StringUtils.hasText(this.condition) ? "(" + this.condition + ") and " : "") + this.keyColumn
-					+ " between ? and ?";
-			return run((batch) -> this.jdbc.update(sql, batch.first(), batch.last()));
-		}
-		return walk((after, number) -> updateInOneStatement(assignments, after, number));
-	}
-
-	/**
-	 * Run batches, each in a transaction of its own with its checkpoint, from the checkpoint on until the
-	 * table has no more keys or the run is asked to stop.
-	 */
-	private long walk(BatchStep<K> step) {
 		long total = (this.progress.recordedTotal() != null) ? this.progress.recordedTotal() : count();
 		this.progress.begin(total, (total + this.size - 1) / this.size);
 		K last = (this.progress.checkpoint() != null) ? this.keyType.fromCheckpoint(this.progress.checkpoint()) : null;
 		long number = this.progress.batchesDone();
 		long changed = 0;
-		while (true) {
-			if (this.progress.stopRequested()) {
-				return changed;
-			}
-			K after = last;
-			long next = number + 1;
-			KeyBatch<K> batch = this.transactions.execute((status) -> {
-				if (this.batchSetup != null) {
-					this.jdbc.execute(this.batchSetup);
+		try (KeyReadAhead<K> keys = new KeyReadAhead<>(this.table, this.readAhead, this::nextKeys)) {
+			while (true) {
+				if (this.progress.stopRequested()) {
+					return changed;
 				}
-				KeyBatch<K> done = step.run(after, next);
-				if (done != null) {
-					this.progress.record(done, String.valueOf(done.last()));
+				KeyBatch<K> batch = runBatch(handler, keys, last, number + 1);
+				if (batch == null) {
+					return changed;
 				}
-				return done;
-			});
-			if (batch == null) {
-				return changed;
-			}
-			this.progress.committed(batch, String.valueOf(batch.last()), batch.changed);
-			changed += batch.changed;
-			last = batch.last();
-			number = batch.number();
-			if (!this.pause.isZero()) {
-				throttle();
+				this.progress.committed(batch, String.valueOf(batch.last()), batch.changed);
+				changed += batch.changed;
+				last = batch.last();
+				number = batch.number();
+				if (!this.pause.isZero()) {
+					throttle();
+				}
 			}
 		}
 	}
@@ -177,48 +143,29 @@ public class KeysetBatches<K> implements Batches<K> {
 		}
 	}
 
-	private KeyBatch<K> handle(BatchHandler<K> handler, KeyReadAhead<K> readAhead, K after, long number) {
-		List<K> keys = readAhead.next(after);
-		if (keys.isEmpty()) {
-			return null;
-		}
-		KeyBatch<K> batch = new KeyBatch<>(keys, keys.get(keys.size() - 1), keys.size(), number);
-		readAhead.start(batch.last());
-		try {
-			batch.changed = handler.handle(batch);
-		}
-		catch (RuntimeException ex) {
-			throw ex;
-		}
-		catch (Exception ex) {
-			throw new BatchFailedException(ex);
-		}
-		return batch;
-	}
-
-	/**
-	 * One statement that selects the batch's keys and updates their rows, so that the database reads
-	 * each row once: {@code with batch as (select key ... limit n), changed as (update ... where key in
-	 * batch and condition returning 1)}, answering the batch's last key, its size and the rows changed.
-	 */
-	private KeyBatch<K> updateInOneStatement(String assignments, K after, long number) {
-		String condition = StringUtils.hasText(this.condition) ? " and (" + this.condition + ")" : "";
-		String sql = "with batch as (select " + this.keyColumn + " from " + this.table + filter(after != null)
-				+ " order by " + this.keyColumn + " limit " + this.size + "), changed as (update " + this.table
-				+ " set " + assignments + " where " + this.keyColumn + " in (select " + this.keyColumn
-				+ " from batch)" + condition + " returning 1) select (select " + this.keyColumn + " from batch order by "
-				+ this.keyColumn + " desc limit 1), (select count(*) from batch), (select count(*) from changed)";
-		RowMapper<KeyBatch<K>> batch = (rs, row) -> {
-			int size = rs.getInt(2);
-			if (size == 0) {
+	private KeyBatch<K> runBatch(BatchHandler<K> handler, KeyReadAhead<K> readAhead, K after, long number) {
+		return this.transactions.execute((status) -> {
+			if (this.batchSetup != null) {
+				this.jdbc.execute(this.batchSetup);
+			}
+			List<K> keys = readAhead.next(after);
+			if (keys.isEmpty()) {
 				return null;
 			}
-			KeyBatch<K> done = new KeyBatch<>(null, this.keyType.fromColumn(rs.getObject(1)), size, number);
-			done.changed = rs.getLong(3);
-			return done;
-		};
-		List<KeyBatch<K>> done = (after != null) ? this.jdbc.query(sql, batch, after) : this.jdbc.query(sql, batch);
-		return done.get(0);
+			KeyBatch<K> batch = new KeyBatch<>(keys, number);
+			readAhead.start(batch.last());
+			try {
+				batch.changed = handler.handle(batch);
+			}
+			catch (RuntimeException ex) {
+				throw ex;
+			}
+			catch (Exception ex) {
+				throw new BatchFailedException(ex);
+			}
+			this.progress.record(batch, String.valueOf(batch.last()));
+			return batch;
+		});
 	}
 
 	private long count() {
@@ -257,69 +204,41 @@ public class KeysetBatches<K> implements Batches<K> {
 	 * @param pause pause between batches
 	 * @param batchSetup a statement that starts each batch's transaction, or {@code null}
 	 * @param readAhead whether the next batch's keys are read on a second connection while a batch runs
-	 * @param updateInOneStatement whether the database updates a batch's rows in the statement that
-	 * selects its keys ({@link #update(String)})
 	 */
-	public record Defaults(int size, Duration pause, String batchSetup, boolean readAhead,
-			boolean updateInOneStatement) {
-	}
-
-	/**
-	 * The work of one batch in its transaction, before its checkpoint is written.
-	 */
-	@FunctionalInterface
-	private interface BatchStep<K> {
-
-		/**
-		 * Run the batch after a key.
-		 * @return the batch, or {@code null} when there are no more keys
-		 */
-		KeyBatch<K> run(K after, long number);
-
+	public record Defaults(int size, Duration pause, String batchSetup, boolean readAhead) {
 	}
 
 	private static final class KeyBatch<K> implements Batch<K> {
 
 		private final List<K> keys;
 
-		private final K last;
-
-		private final int size;
-
 		private final long number;
 
 		private long changed;
 
-		/**
-		 * A batch with its keys, or with its last key and size only ({@code keys} {@code null}) when
-		 * no handler sees it.
-		 */
-		KeyBatch(List<K> keys, K last, int size, long number) {
+		KeyBatch(List<K> keys, long number) {
 			this.keys = keys;
-			this.last = last;
-			this.size = size;
 			this.number = number;
 		}
 
 		@Override
 		public K first() {
-			return keys().get(0);
+			return this.keys.get(0);
 		}
 
 		@Override
 		public K last() {
-			return this.last;
+			return this.keys.get(this.keys.size() - 1);
 		}
 
 		@Override
 		public List<K> keys() {
-			Assert.state(this.keys != null, "A batch of a one-statement update has no key list");
 			return this.keys;
 		}
 
 		@Override
 		public int size() {
-			return this.size;
+			return this.keys.size();
 		}
 
 		@Override

@@ -74,15 +74,6 @@ public enum HistoryDialect {
 	}
 
 	/**
-	 * Whether one statement can select a batch's keys and update their rows: {@code with ... (update
-	 * ... returning)}, a data-modifying common table expression.
-	 * @return whether it can
-	 */
-	public boolean updatesWithSelectedKeys() {
-		return this == POSTGRESQL;
-	}
-
-	/**
 	 * DDL of the history table.
 	 * @param table the table name
 	 * @return the statement

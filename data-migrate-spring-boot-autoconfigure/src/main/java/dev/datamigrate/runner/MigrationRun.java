@@ -149,8 +149,7 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 		this.walked = table;
 		String batchSetup = this.settings.batchSynchronousCommit() ? null : this.history.dialect().asynchronousCommit();
 		return KeysetBatches.over(this.jdbc, this.newTransaction, this, table, new KeysetBatches.Defaults(
-				this.settings.batchSize(), this.settings.batchPause(), batchSetup, this.settings.batchReadAhead(),
-				this.history.dialect().updatesWithSelectedKeys()));
+				this.settings.batchSize(), this.settings.batchPause(), batchSetup, this.settings.batchReadAhead()));
 	}
 
 	@Override

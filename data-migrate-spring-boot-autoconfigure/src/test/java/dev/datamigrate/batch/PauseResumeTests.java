@@ -22,8 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A backfill paused on one instance and resumed on another continues from its checkpoint, with a batch
- * handler and with {@code Batches.update}.
+ * A backfill paused on one instance and resumed on another continues from its checkpoint.
  */
 class PauseResumeTests {
 
@@ -32,25 +31,15 @@ class PauseResumeTests {
 	@ParameterizedTest
 	@EnumSource(TestDatabase.Kind.class)
 	void pausedOnOneInstanceResumedOnAnotherContinuesFromTheCheckpoint(TestDatabase.Kind kind) throws Exception {
-		pauseOnAResumeOnB(kind, "handler");
-	}
-
-	@ParameterizedTest
-	@EnumSource(TestDatabase.Kind.class)
-	void anUpdateInBatchesContinuesFromTheCheckpointToo(TestDatabase.Kind kind) throws Exception {
-		pauseOnAResumeOnB(kind, "update");
-	}
-
-	private static void pauseOnAResumeOnB(TestDatabase.Kind kind, String walk) throws Exception {
 		try (TestDatabase database = TestDatabase.create(kind); var dataSource = database.dataSource()) {
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 			Items.create(jdbc, kind, ROWS);
-			instance(database, "A", walk).withPropertyValues("data-migrate.on-startup=skip").run((a) -> {
+			instance(database, "A").withPropertyValues("data-migrate.on-startup=skip").run((a) -> {
 				DataMigrations onA = a.getBean(DataMigrations.class);
 				CompletableFuture<RunResult> runOnA = onA.runPendingInBackground("test");
 				await().atMost(Duration.ofSeconds(30)).until(() -> onA.status().find("1").orElseThrow().batchesDone() >= 5);
 
-				instance(database, "B", walk).withPropertyValues("data-migrate.on-startup=skip").run((b) -> {
+				instance(database, "B").withPropertyValues("data-migrate.on-startup=skip").run((b) -> {
 					DataMigrations onB = b.getBean(DataMigrations.class);
 					assertThat(onB.pause("1").status()).isEqualTo(MigrationStatus.PAUSED);
 					assertThat(runOnA.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(RunResult.Outcome.STOPPED);
@@ -77,11 +66,10 @@ class PauseResumeTests {
 		}
 	}
 
-	private static ApplicationContextRunner instance(TestDatabase database, String name, String walk) {
+	private static ApplicationContextRunner instance(TestDatabase database, String name) {
 		return MigrationContexts.jdbc(database)
 			.withUserConfiguration(Items.class)
-			.withPropertyValues("instance.name=" + name, "items.walk=" + walk, "data-migrate.batch.size=100",
-					"data-migrate.batch.pause=20ms");
+			.withPropertyValues("instance.name=" + name, "data-migrate.batch.size=100", "data-migrate.batch.pause=20ms");
 	}
 
 }

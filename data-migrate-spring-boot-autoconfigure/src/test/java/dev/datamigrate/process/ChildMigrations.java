@@ -1,12 +1,10 @@
 package dev.datamigrate.process;
 
-import dev.datamigrate.Batches;
 import dev.datamigrate.DataMigration;
 import dev.datamigrate.DataMigrationContext;
 import dev.datamigrate.DataMigrationTask;
 import dev.datamigrate.fixtures.RecordingMigration;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -125,8 +123,7 @@ final class ChildMigrations {
 	/**
 	 * Adds one to the counter of each row of {@code million_items} in keyset batches of 1,000 (pause
 	 * from {@code data-migrate.batch.pause}): a plain increment, not an idempotent set, so a batch
-	 * applied twice shows as a counter of 2. With {@code million.walk=update} it uses
-	 * {@code Batches.update} instead of a handler.
+	 * applied twice shows as a counter of 2.
 	 */
 	@DataMigration(version = CountMillionItemsOnce.VERSION, description = "Count each of a million items once")
 	static class CountMillionItemsOnce implements DataMigrationTask {
@@ -137,23 +134,17 @@ final class ChildMigrations {
 
 		private final JdbcTemplate jdbc;
 
-		private final boolean update;
-
-		CountMillionItemsOnce(JdbcTemplate jdbc, @Value("${million.walk:handler}") String walk) {
+		CountMillionItemsOnce(JdbcTemplate jdbc) {
 			this.jdbc = jdbc;
-			this.update = walk.equals("update");
 		}
 
 		@Override
 		public void migrate(DataMigrationContext context) throws Exception {
-			Batches<Long> batches = context.batches("million_items").size(BATCH_SIZE);
-			if (this.update) {
-				batches.update("counter = counter + 1");
-				return;
-			}
-			batches.run((batch) -> this.jdbc.update(
-					"update million_items set counter = counter + 1 where id between ? and ?", batch.first(),
-					batch.last()));
+			context.batches("million_items")
+				.size(BATCH_SIZE)
+				.run((batch) -> this.jdbc.update(
+						"update million_items set counter = counter + 1 where id between ? and ?", batch.first(),
+						batch.last()));
 		}
 
 	}

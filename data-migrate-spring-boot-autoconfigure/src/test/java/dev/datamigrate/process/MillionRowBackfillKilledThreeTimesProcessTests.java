@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
 import dev.datamigrate.process.ChildMigrations.CountMillionItemsOnce;
 import dev.datamigrate.process.ChildMigrations.MillionRowBackfill;
 import dev.datamigrate.testsupport.TestDatabase.Kind;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,8 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The migration increments a per-row counter, so a batch applied twice would show as a 2. After each
  * kill, once the killed JVM's database sessions are gone (so no commit of it can still land), the test
  * reads the history row and checks the table against it: every row up to the checkpoint has counter
- * 1, every row after it 0, nothing else; the batch in flight at the kill left no trace. It runs once
- * with a batch handler and once with {@code Batches.update}, whose batches are one statement each.
+ * 1, every row after it 0, nothing else; the batch in flight at the kill left no trace.
  */
 class MillionRowBackfillKilledThreeTimesProcessTests extends ChildJvmTestSupport {
 
@@ -52,12 +50,8 @@ class MillionRowBackfillKilledThreeTimesProcessTests extends ChildJvmTestSupport
 
 	private static final Pattern START_TOTAL = Pattern.compile("data_migration_start .*total_records=(\\d+)");
 
-	private String walk;
-
-	@ParameterizedTest
-	@ValueSource(strings = { "handler", "update" })
-	void backfillKilledThreeTimesResumesEachTimeAndChangesEveryRowExactlyOnce(String walk) throws Exception {
-		this.walk = walk;
+	@Test
+	void backfillKilledThreeTimesResumesEachTimeAndChangesEveryRowExactlyOnce() throws Exception {
 		long testStart = System.nanoTime();
 		useDatabase(Kind.POSTGRESQL);
 		long seedStart = System.nanoTime();
@@ -160,7 +154,7 @@ class MillionRowBackfillKilledThreeTimesProcessTests extends ChildJvmTestSupport
 
 	private String[] arguments(int run) {
 		return new String[] { "--data-migrate.on-startup=run-and-exit", "--data-migrate.batch.pause=" + PAUSE,
-				"--data-migrate.lock.wait-timeout=1m", "--million.walk=" + this.walk,
+				"--data-migrate.lock.wait-timeout=1m",
 				"--spring.datasource.hikari.data-source-properties.ApplicationName=" + applicationName(run) };
 	}
 
