@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationStatus;
 import dev.datamigrate.PostDeployChange;
@@ -36,12 +37,15 @@ class PostDeployTests {
 
 	private final TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
 
+	private final HikariDataSource dataSource = this.database.dataSource();
+
 	private final List<ConfigurableApplicationContext> applications = new ArrayList<>();
 
 	@AfterEach
 	void stop() {
 		PostDeployApplication.BROKEN.set(false);
 		this.applications.forEach(ConfigurableApplicationContext::close);
+		this.dataSource.close();
 		this.database.close();
 	}
 
@@ -95,16 +99,8 @@ class PostDeployTests {
 	void planListsBothKindsAndChangesNothing(CapturedOutput output) {
 		start("--data-migrate.on-startup=skip", "--spring.main.web-application-type=none").close();
 		Map<String, Object> before = snapshot();
-		int printed = output.length();
 
-		// a context runner publishes no ApplicationReadyEvent, so the plan prints without exiting the JVM
-		new ApplicationContextRunner().withUserConfiguration(PostDeployApplication.class)
-			.withPropertyValues(this.database.properties().toArray(String[]::new))
-			.withPropertyValues("spring.liquibase.change-log=" + PostDeployApplication.CHANGELOG,
-					"data-migrate.on-startup=plan")
-			.run((context) -> assertThat(context).hasNotFailed());
-
-		String plan = output.toString().substring(printed);
+		String plan = printPlan(output);
 		assertThat(plan).contains("Data migration plan: 1 pending")
 			.containsPattern("2026\\.03\\.05\\.1\\s+PENDING\\s+Backfill purpose on notify_log_entries")
 			.contains("Post-deploy changes, applied after the data migrations: 1 pending")
@@ -114,19 +110,26 @@ class PostDeployTests {
 
 	@Test
 	void planOnAFreshDatabaseCreatesNoTable(CapturedOutput output) {
+		assertThat(printPlan(output)).contains("Data migration plan: 1 pending")
+			.contains(CONSTRAINT + "  Make purpose NOT NULL once it is backfilled");
+		assertThat(jdbc().queryForList("select table_name from information_schema.tables where table_schema = ?",
+				String.class, this.database.name()))
+			.as("not even Liquibase's databasechangelog")
+			.isEmpty();
+	}
+
+	/**
+	 * Start in plan mode and return what it printed. A context runner publishes no
+	 * ApplicationReadyEvent, so the plan prints without exiting the JVM.
+	 */
+	private String printPlan(CapturedOutput output) {
 		int printed = output.length();
 		new ApplicationContextRunner().withUserConfiguration(PostDeployApplication.class)
 			.withPropertyValues(this.database.properties().toArray(String[]::new))
 			.withPropertyValues("spring.liquibase.change-log=" + PostDeployApplication.CHANGELOG,
 					"data-migrate.on-startup=plan")
 			.run((context) -> assertThat(context).hasNotFailed());
-
-		assertThat(output.toString().substring(printed)).contains("Data migration plan: 1 pending")
-			.contains(CONSTRAINT + "  Make purpose NOT NULL once it is backfilled");
-		assertThat(jdbc().queryForList("select table_name from information_schema.tables where table_schema = ?",
-				String.class, this.database.name()))
-			.as("not even Liquibase's databasechangelog")
-			.isEmpty();
+		return output.toString().substring(printed);
 	}
 
 	private Map<String, Object> snapshot() {
@@ -147,8 +150,7 @@ class PostDeployTests {
 	}
 
 	private JdbcTemplate jdbc() {
-		return new JdbcTemplate(new org.springframework.jdbc.datasource.SingleConnectionDataSource(this.database.url(),
-				this.database.username(), this.database.password(), true));
+		return new JdbcTemplate(this.dataSource);
 	}
 
 	private ConfigurableApplicationContext start(String... arguments) {
