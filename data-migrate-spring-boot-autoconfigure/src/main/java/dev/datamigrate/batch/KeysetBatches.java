@@ -33,8 +33,6 @@ public class KeysetBatches<K> implements Batches<K> {
 
 	private final String table;
 
-	private final String batchSetup;
-
 	private final boolean readAhead;
 
 	private String keyColumn;
@@ -54,7 +52,6 @@ public class KeysetBatches<K> implements Batches<K> {
 		this.transactions = transactions;
 		this.progress = progress;
 		this.table = table;
-		this.batchSetup = defaults.batchSetup();
 		this.readAhead = defaults.readAhead();
 		this.keyColumn = keyColumn;
 		this.keyType = keyType;
@@ -145,9 +142,6 @@ public class KeysetBatches<K> implements Batches<K> {
 
 	private KeyBatch<K> runBatch(BatchHandler<K> handler, KeyReadAhead<K> readAhead, K after, long number) {
 		return this.transactions.execute((status) -> {
-			if (this.batchSetup != null) {
-				this.jdbc.execute(this.batchSetup);
-			}
 			List<K> keys = readAhead.next(after);
 			if (keys.isEmpty()) {
 				return null;
@@ -202,10 +196,9 @@ public class KeysetBatches<K> implements Batches<K> {
 	 *
 	 * @param size keys per batch
 	 * @param pause pause between batches
-	 * @param batchSetup a statement that starts each batch's transaction, or {@code null}
 	 * @param readAhead whether the next batch's keys are read on a second connection while a batch runs
 	 */
-	public record Defaults(int size, Duration pause, String batchSetup, boolean readAhead) {
+	public record Defaults(int size, Duration pause, boolean readAhead) {
 	}
 
 	private static final class KeyBatch<K> implements Batch<K> {

@@ -66,7 +66,7 @@ public enum HistoryDialect {
 
 	/**
 	 * The statement that lets the current transaction commit without waiting for the disk flush, or
-	 * {@code null} where the database has none per transaction.
+	 * {@code null} where the database has none per transaction. It may run anywhere before the commit.
 	 * @return the statement or {@code null}
 	 */
 	public String asynchronousCommit() {

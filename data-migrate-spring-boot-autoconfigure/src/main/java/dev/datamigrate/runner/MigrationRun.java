@@ -147,9 +147,8 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 					+ " in a migration of its own");
 		}
 		this.walked = table;
-		String batchSetup = this.settings.batchSynchronousCommit() ? null : this.history.dialect().asynchronousCommit();
 		return KeysetBatches.over(this.jdbc, this.newTransaction, this, table, new KeysetBatches.Defaults(
-				this.settings.batchSize(), this.settings.batchPause(), batchSetup, this.settings.batchReadAhead()));
+				this.settings.batchSize(), this.settings.batchPause(), this.settings.batchReadAhead()));
 	}
 
 	@Override
@@ -246,7 +245,8 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	@Override
 	public void record(Batch<?> batch, String checkpoint) {
-		if (!this.history.recordBatch(version(), this.ownerToken, checkpoint, batch.size())) {
+		if (!this.history.recordBatch(version(), this.ownerToken, checkpoint, batch.size(),
+				!this.settings.batchSynchronousCommit())) {
 			throw ownershipLost();
 		}
 	}

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,7 +39,7 @@ class SynchronousCommitTests {
 	}
 
 	/**
-	 * The setting each batch saw, then the one a statement after the batches saw.
+	 * The setting each batch committed with, then the one a statement after the batches saw.
 	 */
 	private static List<String> settingsSeen(String... properties) {
 		seen.clear();
@@ -72,11 +74,20 @@ class SynchronousCommitTests {
 			@Override
 			public void migrate(DataMigrationContext context) {
 				context.batches("items").run((batch) -> {
-					seen.add(this.jdbc.queryForObject("show synchronous_commit", String.class));
+					TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+						@Override
+						public void beforeCommit(boolean readOnly) {
+							seen.add(setting());
+						}
+					});
 					return this.jdbc.update("update items set changes = changes + 1 where id between ? and ?",
 							batch.first(), batch.last());
 				});
-				seen.add(this.jdbc.queryForObject("show synchronous_commit", String.class));
+				seen.add(setting());
+			}
+
+			private String setting() {
+				return this.jdbc.queryForObject("show synchronous_commit", String.class);
 			}
 
 		}
