@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,11 +46,11 @@ public final class Benchmark {
 		try (HikariDataSource dataSource = dataSource(settings, schema);
 				Ways ways = new Ways(settings, dataSource, schema)) {
 			System.out.printf(Locale.ROOT, "Warm-up: each way once on %,d rows%n", settings.warmupRows());
-			ways.runAll(settings.warmupRows(), null);
+			ways.runAll(settings.warmupRows(), 0, null);
 			Map<String, List<Result>> rounds = new LinkedHashMap<>();
 			for (int round = 1; round <= settings.rounds(); round++) {
 				System.out.printf(Locale.ROOT, "Round %d of %d on %,d rows%n", round, settings.rounds(), settings.rows());
-				ways.runAll(settings.rows(), rounds);
+				ways.runAll(settings.rows(), round - 1, rounds);
 			}
 			Report report = new Report(settings, machine.withLoadAtEnd(), rounds, ways.countNanos);
 			System.out.println();
@@ -141,24 +142,33 @@ public final class Benchmark {
 		}
 
 		/**
-		 * Run every way once on a table of {@code rows} rows.
+		 * Run every way once on a table of {@code rows} rows, starting with the {@code shift}th way and
+		 * wrapping around, so that over the rounds no way always runs in the same place: this machine's
+		 * speed drifts within a round too.
 		 * @param rows table size
+		 * @param shift how many ways to move from the front to the back
 		 * @param results where to add the results, or {@code null} for a warm-up
 		 */
-		void runAll(int rows, Map<String, List<Result>> results) throws Exception {
+		void runAll(int rows, int shift, Map<String, List<Result>> results) throws Exception {
 			long jpaRows = Math.min(rows, this.settings.jpaRows());
-			run(A, rows, rows, results, () -> {
+			Map<String, Work> ways = new LinkedHashMap<>();
+			ways.put(A, () -> {
 				this.countNanos = timeCount();
 				return PlainJdbc.singleStatement(this.dataSource);
 			});
-			run(B1K, rows, rows, results, () -> this.starter.run(1_000));
-			run(C1K, rows, rows, results, () -> PlainJdbc.keysetLoop(this.dataSource, 1_000));
-			run(B10K, rows, rows, results, () -> this.starter.run(10_000));
-			run(C10K, rows, rows, results, () -> PlainJdbc.keysetLoop(this.dataSource, 10_000));
-			run(B1K_NO_READ_AHEAD, rows, rows, results, () -> this.noReadAhead.run(1_000));
-			run(B1K_SYNC, rows, rows, results, () -> this.synchronous.run(1_000));
-			run(B10K_SYNC, rows, rows, results, () -> this.synchronous.run(10_000));
-			run(D, rows, jpaRows, results, () -> this.jpa.run(1_000, jpaRows));
+			ways.put(B1K, () -> this.starter.run(1_000));
+			ways.put(C1K, () -> PlainJdbc.keysetLoop(this.dataSource, 1_000));
+			ways.put(B10K, () -> this.starter.run(10_000));
+			ways.put(C10K, () -> PlainJdbc.keysetLoop(this.dataSource, 10_000));
+			ways.put(B1K_NO_READ_AHEAD, () -> this.noReadAhead.run(1_000));
+			ways.put(B1K_SYNC, () -> this.synchronous.run(1_000));
+			ways.put(B10K_SYNC, () -> this.synchronous.run(10_000));
+			ways.put(D, () -> this.jpa.run(1_000, jpaRows));
+			List<String> order = new ArrayList<>(ways.keySet());
+			Collections.rotate(order, -shift);
+			for (String way : order) {
+				run(way, rows, way.equals(D) ? jpaRows : rows, results, ways.get(way));
+			}
 		}
 
 		private void run(String way, int rows, long expected, Map<String, List<Result>> results, Work work)
