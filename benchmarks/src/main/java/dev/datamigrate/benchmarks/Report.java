@@ -249,6 +249,18 @@ final class Report {
 				+ "against one sequential scan); the rest of a batch, and every round trip, comes on top.", 100 * update / sum, 100 * select / sum,
 				100 * checkpoint / sum, 100 * commit / sum, 1_000 / update * 1e3, 10_000 / update10k * 1e3,
 				percent(1_000 / update * 1e3 / single), percent(10_000 / update10k * 1e3 / single)));
+		Map<String, long[]> starterSteps = get(B1K).phaseNanos();
+		double starterMean = Arrays.stream(get(B1K).batchNanos()).average().orElse(0) / 1e6;
+		double starterMedian = Result.percentileMillis(get(B1K).batchNanos(), 50);
+		points.add(String.format(Locale.ROOT, "At 1,000, the one statement spends %s ms on 1,000 rows, so batches of "
+				+ "1,000 reach 85%% of its rate at %s ms a batch. The starter's batch takes %s ms on average (median "
+				+ "%s ms): the update %s ms, the checkpoint write and the commit %s ms together (two of its three "
+				+ "round trips; the handler's update is the third), the first step (from the previous commit to the "
+				+ "handler) %s ms, and the slow batches lift the average %s ms above the median.", millis(1_000 / single * 1e3),
+				millis(1_000 / single * 1e3 / 0.85), millis(starterMean), millis(starterMedian),
+				millis(median(starterSteps, "update rows")),
+				millis(median(starterSteps, "write checkpoint") + median(starterSteps, "commit")),
+				millis(median(starterSteps, "select keys")), millis(starterMean - starterMedian)));
 		points.add(String.format(Locale.ROOT, "Reading keys ahead takes the key select out of a batch's time: the "
 				+ "starter's first step (which also holds the connection checkout, the transaction start, the "
 				+ "previous batch's event and the stop check) is %s ms at 1,000 and %s ms at 10,000, against %s ms "
