@@ -102,6 +102,8 @@ public final class Benchmark {
 
 		static final String D = "(d) Spring Data JPA, chunks of 1,000";
 
+		static final String E1K = "(e) the loop of (c) inside PostgreSQL (PL/pgSQL), batches of 1,000";
+
 		private final Settings settings;
 
 		private final HikariDataSource dataSource;
@@ -164,6 +166,7 @@ public final class Benchmark {
 			ways.put(B1K_SYNC, () -> this.synchronous.run(1_000));
 			ways.put(B10K_SYNC, () -> this.synchronous.run(10_000));
 			ways.put(D, () -> this.jpa.run(1_000, jpaRows));
+			ways.put(E1K, () -> PlainJdbc.serverLoop(this.dataSource, 1_000));
 			List<String> order = new ArrayList<>(ways.keySet());
 			Collections.rotate(order, -shift);
 			for (String way : order) {

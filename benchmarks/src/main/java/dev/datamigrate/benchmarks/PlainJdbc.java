@@ -14,7 +14,8 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * Ways (a) and (c): one UPDATE statement, and a hand-written keyset loop with the same SQL as the starter.
+ * Ways (a), (c) and (e): one UPDATE statement, a hand-written keyset loop with the same SQL as the starter,
+ * and that loop inside PostgreSQL.
  */
 final class PlainJdbc {
 
@@ -98,6 +99,51 @@ final class PlainJdbc {
 				previousCommit = t4;
 				changed += batchChanged;
 				last = ids.get(ids.size() - 1);
+			}
+		}
+	}
+
+	/**
+	 * (e) The loop of (c) as a PL/pgSQL procedure: the same statements and commits, without a client
+	 * between them, so that what (c) adds to it is the cost of its round trips and its own work.
+	 * @param dataSource the benchmark schema
+	 * @param size keys per batch
+	 * @return the result (no batch times: the procedure runs as one call)
+	 */
+	static Result serverLoop(DataSource dataSource, int size) throws SQLException {
+		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+			connection.setAutoCommit(true);
+			statement.execute("""
+					create or replace procedure bench_walk(size int, inout changed bigint) language plpgsql as $$
+					declare
+						last_key bigint := -9223372036854775808;
+						batch_first bigint;
+						batch_last bigint;
+						batch_count int;
+						batch_changed bigint;
+					begin
+						changed := 0;
+						loop
+							select min(id), max(id), count(*) into batch_first, batch_last, batch_count
+							from (select id from notify_log_entries where (purpose is null) and id > last_key
+								order by id limit size) batch;
+							exit when batch_count = 0;
+							update notify_log_entries set purpose = 'unknown'
+							where purpose is null and id between batch_first and batch_last;
+							get diagnostics batch_changed = row_count;
+							update bench_checkpoint set checkpoint = batch_last::text,
+								records_processed = records_processed + batch_count, batches_done = batches_done + 1,
+								updated_at = localtimestamp where name = 'backfill';
+							set local synchronous_commit = off;
+							changed := changed + batch_changed;
+							last_key := batch_last;
+							commit;
+						end loop;
+					end $$""");
+			long start = System.nanoTime();
+			try (ResultSet result = statement.executeQuery("call bench_walk(" + size + ", 0)")) {
+				result.next();
+				return new Result(result.getLong(1), System.nanoTime() - start, new long[0]);
 			}
 		}
 	}

@@ -17,6 +17,7 @@ import static dev.datamigrate.benchmarks.Benchmark.Ways.B1K_SYNC;
 import static dev.datamigrate.benchmarks.Benchmark.Ways.C10K;
 import static dev.datamigrate.benchmarks.Benchmark.Ways.C1K;
 import static dev.datamigrate.benchmarks.Benchmark.Ways.D;
+import static dev.datamigrate.benchmarks.Benchmark.Ways.E1K;
 
 /**
  * The figures of a run, the targets of the issue, and BENCHMARKS.md.
@@ -108,9 +109,14 @@ final class Report {
 				+ "purpose set on each entity, `saveAll`, one `TransactionTemplate` transaction per chunk. Hibernate "
 				+ "flushes one UPDATE per entity (no `hibernate.jdbc.batch_size` is set by default). It is slow, so it "
 				+ "runs over the first %,d rows only (of the same %,d-row table) and its rows/s is that part's "
-				+ "rate, extrapolated: the full table would take about %.0f s at that rate.\n\n",
+				+ "rate, extrapolated: the full table would take about %.0f s at that rate.\n",
 				Math.min(this.settings.jpaRows(), this.settings.rows()), this.settings.rows(),
 				this.settings.rows() / get(D).rowsPerSecond()));
+		md.append("- (e) Not one of the issue's ways: the loop of (c) as a PL/pgSQL procedure, called once. The same "
+				+ "key select (as the min, max and count of the batch's keys), range update, checkpoint row update "
+				+ "and `set local synchronous_commit = off`, and a commit per batch, with no client between them. "
+				+ "It shows what batching costs the database itself; what (c) adds to it is the client's: its round "
+				+ "trips and its own work.\n\n");
 		md.append(String.format(Locale.ROOT, "Batch time: from one batch's commit to the next batch's commit, so it "
 				+ "covers everything a batch costs: (b) the previous batch's event, the pause/stop check, a pooled "
 				+ "connection and transaction, the keys (read ahead, or selected), the handler's update, the "
@@ -249,6 +255,12 @@ final class Report {
 				+ "against one sequential scan); the rest of a batch, and every round trip, comes on top.", 100 * update / sum, 100 * select / sum,
 				100 * checkpoint / sum, 100 * commit / sum, 1_000 / update * 1e3, 10_000 / update10k * 1e3,
 				percent(1_000 / update * 1e3 / single), percent(10_000 / update10k * 1e3 / single)));
+		points.add(String.format(Locale.ROOT, "Inside PostgreSQL, with no client, the same loop of batches of 1,000 "
+				+ "reaches %s of the one statement (e): there, batching costs the database %s. The hand-written "
+				+ "loop's %s and the starter's %s are that less the client's round trips (four a batch for the loop, "
+				+ "three for the starter, whose key select runs beside the batch) and its own work.",
+				percent(ratio(E1K, A)), (ratio(E1K, A) >= 1) ? "nothing" : percent(1 - ratio(E1K, A)),
+				percent(ratio(C1K, A)), percent(ratio(B1K, A))));
 		Map<String, long[]> starterSteps = get(B1K).phaseNanos();
 		double starterMean = Arrays.stream(get(B1K).batchNanos()).average().orElse(0) / 1e6;
 		double starterMedian = Result.percentileMillis(get(B1K).batchNanos(), 50);
