@@ -95,9 +95,9 @@ final class Report {
 				+ "that runs a post-deploy migration; dropping `data_migrations` with the table makes the migration "
 				+ "pending again. The `data_migration_batch` events are logged at INFO to a file (Spring Boot's file "
 				+ "appender). The starter's defaults: each batch's checkpoint write carries `set local "
-				+ "synchronous_commit = off` in its round trip, so the batch's commit does not wait for the WAL flush (a database crash may lose "
-				+ "the last batches, each with its checkpoint, which then run again; the finished migration's record "
-				+ "is flushed), and the next batch's keys are read on a second pooled connection while the current "
+				+ "synchronous_commit = off` in its round trip, so the batch's commit does not wait for the WAL flush "
+				+ "(a database crash may lose the last batches, each with its checkpoint, which then run again; the "
+				+ "finished migration's record is flushed), and the next batch's keys are read on a second pooled connection while the current "
 				+ "batch runs (`data-migrate.batch.read-ahead`). The ways marked `synchronous-commit=true` and "
 				+ "`read-ahead=false` run in applications of their own with that property.\n");
 		md.append("- (c) A hand-written JDBC loop on one connection with the statements the starter sends by default: "
@@ -126,10 +126,9 @@ final class Report {
 				+ "`TransactionSynchronization` whose `afterCommit` reads the clock. For (d) it is one chunk's "
 				+ "transaction. JVM thread CPU: CPU time of the thread that ran the way (the database's work is not "
 				+ "in it), which a busy machine disturbs much less than wall time. Warm-up: each way runs once on a "
-				+ "%,d-row table first. Rounds: %d, each running every way, the first round in the order of the table below and each "
-				+ "later one starting a way further down (wrapping around), so that no way always runs in the same "
-				+ "place of a round; rows/s "
-				+ "and seconds are the median round's, JVM thread CPU the median of the rounds' CPU, batch times "
+				+ "%,d-row table first. Rounds: %d, each running every way, the first round in the order of the "
+				+ "table below and each later one starting a way further down (wrapping around), so that no way "
+				+ "always runs in the same place of a round; rows/s and seconds are the median round's, JVM thread CPU the median of the rounds' CPU, batch times "
 				+ "pool all rounds. Ratios between ways (\"vs (a)\", the targets) are the median of each round's "
 				+ "ratio, since this machine's speed drifts between rounds by more than the margins.\n\n", this.settings.warmupRows(),
 				this.settings.rounds()));
@@ -204,9 +203,8 @@ final class Report {
 				+ "`afterCommit`; its first step runs from the previous batch's commit to the handler, so it also "
 				+ "holds the previous batch's event, the stop check, the connection checkout, the transaction start "
 				+ "and the wait for the keys read ahead (for (c): the key select). The checkpoint step holds the "
-				+ "`set local` sent with it. "
-				+ "Then the sum of the step medians, the median batch, and the JVM thread CPU per batch (the run's "
-				+ "CPU divided by its batches).\n\n");
+				+ "`set local` sent with it. Then the sum of the step medians, the median batch, and the JVM thread "
+				+ "CPU per batch (the run's CPU divided by its batches).\n\n");
 		table.append("| way | select keys | update rows | write checkpoint | commit | sum of steps | median batch | "
 				+ "CPU per batch |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (String way : List.of(B1K, B1K_NO_READ_AHEAD, C1K, B10K, C10K)) {
@@ -252,7 +250,8 @@ final class Report {
 				+ "rows %.0f%% of the four steps, the key select %.0f%%, the checkpoint write %.0f%%, the commit "
 				+ "%.0f%%. The range update by itself (the median update step of the loop) runs at %,.0f rows/s at "
 				+ "1,000 and %,.0f at 10,000, %s and %s of the one statement's rate (an index range scan per batch "
-				+ "against one sequential scan); the rest of a batch, and every round trip, comes on top.", 100 * update / sum, 100 * select / sum,
+				+ "against one sequential scan); the rest of a batch, and every round trip, comes on top.",
+				100 * update / sum, 100 * select / sum,
 				100 * checkpoint / sum, 100 * commit / sum, 1_000 / update * 1e3, 10_000 / update10k * 1e3,
 				percent(1_000 / update * 1e3 / single), percent(10_000 / update10k * 1e3 / single)));
 		points.add(String.format(Locale.ROOT, "Inside PostgreSQL, with no client, the same loop of batches of 1,000 "
@@ -268,19 +267,21 @@ final class Report {
 				+ "1,000 reach 85%% of its rate at %s ms a batch. The starter's batch takes %s ms on average (median "
 				+ "%s ms): the update %s ms, the checkpoint write and the commit %s ms together (two of its three "
 				+ "round trips; the handler's update is the third), the first step (from the previous commit to the "
-				+ "handler) %s ms, and the slow batches lift the average %s ms above the median.", millis(1_000 / single * 1e3),
-				millis(1_000 / single * 1e3 / 0.85), millis(starterMean), millis(starterMedian),
+				+ "handler) %s ms, and the slow batches lift the average %s ms above the median.",
+				millis(1_000 / single * 1e3), millis(1_000 / single * 1e3 / 0.85), millis(starterMean), millis(starterMedian),
 				millis(median(starterSteps, "update rows")),
 				millis(median(starterSteps, "write checkpoint") + median(starterSteps, "commit")),
 				millis(median(starterSteps, "select keys")), millis(starterMean - starterMedian)));
 		points.add(String.format(Locale.ROOT, "Reading keys ahead takes the key select out of a batch's time: the "
 				+ "starter's first step (which also holds the connection checkout, the transaction start, the "
 				+ "previous batch's event and the stop check) is %s ms at 1,000 and %s ms at 10,000, against %s ms "
-				+ "and %s ms for the loop's key select. The second connection's select "
-				+ "runs beside the update, which costs the update a little: %s ms against %s ms at 1,000.",
+				+ "and %s ms for the loop's key select. The second connection's select runs beside the update, "
+				+ "which, on a machine whose cores the database shares with the application, slows the update: %s ms "
+				+ "against %s ms at 1,000, %s ms against %s ms at 10,000.",
 				millis(median(get(B1K).phaseNanos(), "select keys")), millis(median(get(B10K).phaseNanos(), "select keys")),
 				millis(select), millis(median(get(C10K).phaseNanos(), "select keys")),
-				millis(median(get(B1K).phaseNanos(), "update rows")), millis(update)));
+				millis(median(get(B1K).phaseNanos(), "update rows")), millis(update),
+				millis(median(get(B10K).phaseNanos(), "update rows")), millis(update10k)));
 		points.add(String.format(Locale.ROOT, "The starter's own cost, read-ahead off, against the hand-written loop: "
 				+ "%s by the sum of median step times and %s in wall time at 1,000 (positive: the starter is slower). "
 				+ "On the JVM it uses %.3f ms of CPU per batch against %.3f ms for the loop, %+.3f ms a batch or "
