@@ -96,6 +96,8 @@ public final class Benchmark {
 
 		static final String B1K_NO_READ_AHEAD = "(b) starter, batches of 1,000, read-ahead=false";
 
+		static final String B10K_NO_READ_AHEAD = "(b) starter, batches of 10,000, read-ahead=false";
+
 		static final String C1K = "(c) hand-written JDBC loop, batches of 1,000";
 
 		static final String C10K = "(c) hand-written JDBC loop, batches of 10,000";
@@ -163,6 +165,7 @@ public final class Benchmark {
 			ways.put(B10K, () -> this.starter.run(10_000));
 			ways.put(C10K, () -> PlainJdbc.keysetLoop(this.dataSource, 10_000));
 			ways.put(B1K_NO_READ_AHEAD, () -> this.noReadAhead.run(1_000));
+			ways.put(B10K_NO_READ_AHEAD, () -> this.noReadAhead.run(10_000));
 			ways.put(B1K_SYNC, () -> this.synchronous.run(1_000));
 			ways.put(B10K_SYNC, () -> this.synchronous.run(10_000));
 			ways.put(D, () -> this.jpa.run(1_000, jpaRows));
