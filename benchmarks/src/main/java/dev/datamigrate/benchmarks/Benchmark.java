@@ -106,6 +106,8 @@ public final class Benchmark {
 
 		static final String E1K = "(e) the loop of (c) inside PostgreSQL (PL/pgSQL), batches of 1,000";
 
+		static final String F1K = "(f) the loop of (c), one round trip a batch, batches of 1,000";
+
 		private final Settings settings;
 
 		private final HikariDataSource dataSource;
@@ -170,6 +172,7 @@ public final class Benchmark {
 			ways.put(B10K_SYNC, () -> this.synchronous.run(10_000));
 			ways.put(D, () -> this.jpa.run(1_000, jpaRows));
 			ways.put(E1K, () -> PlainJdbc.serverLoop(this.dataSource, 1_000));
+			ways.put(F1K, () -> PlainJdbc.oneRoundTripLoop(this.dataSource, 1_000));
 			List<String> order = new ArrayList<>(ways.keySet());
 			Collections.rotate(order, -shift);
 			for (String way : order) {

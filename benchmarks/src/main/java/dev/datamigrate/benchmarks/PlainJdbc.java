@@ -14,8 +14,8 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * Ways (a), (c) and (e): one UPDATE statement, a hand-written keyset loop with the same SQL as the starter,
- * and that loop inside PostgreSQL.
+ * Ways (a), (c), (e) and (f): one UPDATE statement, a hand-written keyset loop with the same SQL as the
+ * starter, that loop inside PostgreSQL, and that loop with one round trip a batch.
  */
 final class PlainJdbc {
 
@@ -101,6 +101,69 @@ final class PlainJdbc {
 				last = ids.get(ids.size() - 1);
 			}
 		}
+	}
+
+	/**
+	 * (f) The statements of (c) with one round trip a batch, the fewest a client can send: a batch's
+	 * update, its checkpoint row with {@code set local synchronous_commit = off}, the commit, and the next
+	 * batch's key select go as one string. It shows what the round trips of (b) and (c) cost.
+	 * @param dataSource the benchmark schema
+	 * @param size keys per batch
+	 * @return the result, with the time of each batch
+	 */
+	static Result oneRoundTripLoop(DataSource dataSource, int size) throws SQLException {
+		String nextKeys = "select id from " + BenchTable.NAME + " where (purpose is null) and id > %d order by id limit "
+				+ size;
+		List<Long> batches = new ArrayList<>();
+		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+			connection.setAutoCommit(true);
+			long start = System.nanoTime();
+			long previousCommit = start;
+			long changed = 0;
+			List<Long> ids = keys(statement, String.format(nextKeys, Long.MIN_VALUE));
+			while (!ids.isEmpty()) {
+				long last = ids.get(ids.size() - 1);
+				String batch = "begin; " + BenchTable.UPDATE_ALL + " and id between " + ids.get(0) + " and " + last
+						+ "; update bench_checkpoint set checkpoint = '" + last + "', records_processed = "
+						+ "records_processed + " + ids.size() + ", batches_done = batches_done + 1, updated_at = "
+						+ "localtimestamp where name = 'backfill'; set local synchronous_commit = off; commit; "
+						+ String.format(nextKeys, last);
+				List<Integer> counts = new ArrayList<>();
+				for (boolean rows = statement.execute(batch);; rows = statement.getMoreResults()) {
+					if (rows) {
+						try (ResultSet next = statement.getResultSet()) {
+							ids = read(next);
+						}
+					}
+					else if (statement.getUpdateCount() != -1) {
+						counts.add(statement.getUpdateCount());
+					}
+					else {
+						break;
+					}
+				}
+				long committed = System.nanoTime();
+				batches.add(committed - previousCommit);
+				previousCommit = committed;
+				// begin, the range update, the checkpoint, set, commit
+				changed += counts.get(1);
+			}
+			return new Result(changed, System.nanoTime() - start, toArray(batches));
+		}
+	}
+
+	private static List<Long> keys(Statement statement, String select) throws SQLException {
+		try (ResultSet rows = statement.executeQuery(select)) {
+			return read(rows);
+		}
+	}
+
+	private static List<Long> read(ResultSet rows) throws SQLException {
+		List<Long> ids = new ArrayList<>();
+		while (rows.next()) {
+			ids.add(rows.getLong(1));
+		}
+		return ids;
 	}
 
 	/**
