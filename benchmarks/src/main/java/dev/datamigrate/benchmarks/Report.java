@@ -129,8 +129,8 @@ final class Report {
 				+ "covers everything a batch costs: (b) the previous batch's event, the pause/stop check, a pooled "
 				+ "connection and transaction, the keys (read ahead, or selected), the handler's update, the "
 				+ "checkpoint and counters written to `data_migrations`, the commit; (c) key select, update, "
-				+ "checkpoint row, commit. The first "
-				+ "batch of each run has no previous commit and is left out. In (b) the handler registers a "
+				+ "checkpoint row, commit; (f) its one round trip. The first batch of each run has no previous commit "
+				+ "and is left out. In (b) the handler registers a "
 				+ "`TransactionSynchronization` whose `afterCommit` reads the clock. For (d) it is one chunk's "
 				+ "transaction. JVM thread CPU: CPU time of the thread that ran the way (the database's work is not "
 				+ "in it), which a busy machine disturbs much less than wall time. Warm-up: each way runs once on a "
@@ -322,7 +322,8 @@ final class Report {
 				signedPercent(ratio(B1K_SYNC, B1K) - 1), signedPercent(ratio(B10K_SYNC, B10K) - 1)));
 		points.add(String.format(Locale.ROOT, "The JPA loop changes %,.0f rows/s: it loads whole entities and sends one "
 				+ "UPDATE per row, 1,000 round trips per chunk, where the other ways send one range UPDATE per batch. "
-				+ "Here the database is on the same machine, so a round trip costs tens of microseconds; over a "
+				+ "Here the database is on the same machine, so a round trip that follows another at once costs "
+				+ "tens of microseconds (after a batch's update, more: see (f)); over a "
 				+ "network (0.3 to 1 ms a round trip) the JPA loop falls much further behind, while the batched ways "
 				+ "barely change (three or four round trips per batch). Its JVM thread CPU is %.1f ms per chunk of "
 				+ "1,000 (Hibernate: entity loading, dirty checking, statements).", get(D).rowsPerSecond(),
