@@ -112,8 +112,8 @@ final class PlainJdbc {
 	 * @return the result, with the time of each batch
 	 */
 	static Result oneRoundTripLoop(DataSource dataSource, int size) throws SQLException {
-		String nextKeys = "select id from " + BenchTable.NAME + " where (purpose is null) and id > %d order by id limit "
-				+ size;
+		String nextKeys = "select id from " + BenchTable.NAME
+				+ " where (purpose is null) and id > %d order by id limit " + size;
 		List<Long> batches = new ArrayList<>();
 		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
 			connection.setAutoCommit(true);

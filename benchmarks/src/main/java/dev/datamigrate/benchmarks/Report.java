@@ -136,10 +136,10 @@ final class Report {
 				+ "in it), which a busy machine disturbs much less than wall time. Warm-up: each way runs once on a "
 				+ "%,d-row table first. Rounds: %d, each running every way, the first round in the order of the "
 				+ "table below and each later one starting a way further down (wrapping around), so that no way "
-				+ "always runs in the same place of a round; rows/s and seconds are the median round's, JVM thread CPU the median of the rounds' CPU, batch times "
-				+ "pool all rounds. Ratios between ways (\"vs (a)\", the targets) are the median of each round's "
-				+ "ratio, since this machine's speed drifts between rounds by more than the margins.\n\n", this.settings.warmupRows(),
-				this.settings.rounds()));
+				+ "always runs in the same place of a round; rows/s and seconds are the median round's, JVM thread "
+				+ "CPU the median of the rounds' CPU, batch times pool all rounds. Ratios between ways (\"vs (a)\", "
+				+ "the targets) are the median of each round's ratio, since this machine's speed drifts between "
+				+ "rounds by more than the margins.\n\n", this.settings.warmupRows(), this.settings.rounds()));
 		md.append("## Results\n\n").append(results()).append('\n');
 		md.append("## Targets\n\n").append(targets()).append('\n');
 		md.append("## Where a batch's time goes\n\n").append(steps()).append('\n');
@@ -292,7 +292,8 @@ final class Report {
 				+ "%s ms): the update %s ms, the checkpoint write and the commit %s ms together (two of its three "
 				+ "round trips; the handler's update is the third), the first step (from the previous commit to the "
 				+ "handler) %s ms, and the slow batches lift the average %s ms above the median.",
-				millis(1_000 / single * 1e3), millis(1_000 / single * 1e3 / 0.85), millis(starterMean), millis(starterMedian),
+				millis(1_000 / single * 1e3), millis(1_000 / single * 1e3 / 0.85), millis(starterMean),
+				millis(starterMedian),
 				millis(median(starterSteps, "update rows")),
 				millis(median(starterSteps, "write checkpoint") + median(starterSteps, "commit")),
 				millis(median(starterSteps, "select keys")), millis(starterMean - starterMedian)));
@@ -303,8 +304,9 @@ final class Report {
 				+ "which, on a machine whose cores the database shares with the application, slows the update: %s ms "
 				+ "against %s ms at 1,000, %s ms against %s ms at 10,000. Against the same starter with "
 				+ "`read-ahead=false`, reading ahead changes the rows/s by %s at 1,000 and %s at 10,000.",
-				millis(median(get(B1K).phaseNanos(), "select keys")), millis(median(get(B10K).phaseNanos(), "select keys")),
-				millis(select), millis(median(get(C10K).phaseNanos(), "select keys")),
+				millis(median(get(B1K).phaseNanos(), "select keys")),
+				millis(median(get(B10K).phaseNanos(), "select keys")), millis(select),
+				millis(median(get(C10K).phaseNanos(), "select keys")),
 				millis(median(get(B1K).phaseNanos(), "update rows")), millis(update),
 				millis(median(get(B10K).phaseNanos(), "update rows")), millis(update10k),
 				signedPercent(ratio(B1K, B1K_NO_READ_AHEAD) - 1), signedPercent(ratio(B10K, B10K_NO_READ_AHEAD) - 1)));
