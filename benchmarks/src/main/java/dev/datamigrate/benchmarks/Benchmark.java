@@ -27,7 +27,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Rows per second of a backfill ({@code set purpose = 'unknown' where purpose is null}) over the same
  * PostgreSQL table, made anew before each way: (a) one UPDATE statement, (b) the starter's batches of
  * 1,000 and 10,000, (c) a hand-written JDBC keyset loop with the same SQL and a checkpoint per batch,
- * (d) a Spring Data JPA loop. Prints a table and writes BENCHMARKS.md. Run on demand, see {@link #COMMAND}.
+ * (d) a Spring Data JPA loop; for reference, (e) the loop of (c) inside PostgreSQL and (f) with one round
+ * trip a batch. Prints a table and writes BENCHMARKS.md. Run on demand, see {@link #COMMAND}.
  */
 public final class Benchmark {
 

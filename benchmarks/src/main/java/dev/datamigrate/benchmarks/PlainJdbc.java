@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -118,16 +119,16 @@ final class PlainJdbc {
 		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
 			connection.setAutoCommit(true);
 			long start = System.nanoTime();
-			long previousCommit = start;
+			Long previousCommit = null;
 			long changed = 0;
-			List<Long> ids = keys(statement, String.format(nextKeys, Long.MIN_VALUE));
+			List<Long> ids = keys(statement, String.format(Locale.ROOT, nextKeys, Long.MIN_VALUE));
 			while (!ids.isEmpty()) {
 				long last = ids.get(ids.size() - 1);
 				String batch = "begin; " + BenchTable.UPDATE_ALL + " and id between " + ids.get(0) + " and " + last
 						+ "; update bench_checkpoint set checkpoint = '" + last + "', records_processed = "
 						+ "records_processed + " + ids.size() + ", batches_done = batches_done + 1, updated_at = "
 						+ "localtimestamp where name = 'backfill'; set local synchronous_commit = off; commit; "
-						+ String.format(nextKeys, last);
+						+ String.format(Locale.ROOT, nextKeys, last);
 				List<Integer> counts = new ArrayList<>();
 				for (boolean rows = statement.execute(batch);; rows = statement.getMoreResults()) {
 					if (rows) {
@@ -143,9 +144,14 @@ final class PlainJdbc {
 					}
 				}
 				long committed = System.nanoTime();
-				batches.add(committed - previousCommit);
+				if (previousCommit != null) {
+					batches.add(committed - previousCommit);
+				}
 				previousCommit = committed;
 				// begin, the range update, the checkpoint, set, commit
+				if (counts.get(2) != 1) {
+					throw new IllegalStateException("checkpoint row is missing");
+				}
 				changed += counts.get(1);
 			}
 			return new Result(changed, System.nanoTime() - start, toArray(batches));
@@ -188,11 +194,10 @@ final class PlainJdbc {
 						changed := 0;
 						loop
 							select min(id), max(id), count(*) into batch_first, batch_last, batch_count
-							from (select id from notify_log_entries where (purpose is null) and id > last_key
+							from (select id from %s where (purpose is null) and id > last_key
 								order by id limit size) batch;
 							exit when batch_count = 0;
-							update notify_log_entries set purpose = 'unknown'
-							where purpose is null and id between batch_first and batch_last;
+							%s and id between batch_first and batch_last;
 							get diagnostics batch_changed = row_count;
 							update bench_checkpoint set checkpoint = batch_last::text,
 								records_processed = records_processed + batch_count, batches_done = batches_done + 1,
@@ -202,7 +207,7 @@ final class PlainJdbc {
 							last_key := batch_last;
 							commit;
 						end loop;
-					end $$""");
+					end $$""".formatted(BenchTable.NAME, BenchTable.UPDATE_ALL));
 			long start = System.nanoTime();
 			try (ResultSet result = statement.executeQuery("call bench_walk(" + size + ", 0)")) {
 				result.next();

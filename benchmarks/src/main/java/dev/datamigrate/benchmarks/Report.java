@@ -99,9 +99,10 @@ final class Report {
 				+ "appender). The starter's defaults: each batch's checkpoint write carries `set local "
 				+ "synchronous_commit = off` in its round trip, so the batch's commit does not wait for the WAL flush "
 				+ "(a database crash may lose the last batches, each with its checkpoint, which then run again; the "
-				+ "finished migration's record is flushed), and the next batch's keys are read on a second pooled connection while the current "
-				+ "batch runs (`data-migrate.batch.read-ahead`). The ways marked `synchronous-commit=true` and "
-				+ "`read-ahead=false` run in applications of their own with that property.\n");
+				+ "finished migration's record is flushed), and the next batch's keys are read on a second pooled "
+				+ "connection while the current batch runs (`data-migrate.batch.read-ahead`). The ways marked "
+				+ "`synchronous-commit=true` and `read-ahead=false` run in applications of their own with that "
+				+ "property.\n");
 		md.append("- (c) A hand-written JDBC loop on one connection with the statements the starter sends by default: "
 				+ "`select id ... where (purpose is null) and id > ? order by id limit N`, the same range update, an "
 				+ "update of a checkpoint row (last key, counters, time) with `set local synchronous_commit = off` "
@@ -187,9 +188,10 @@ final class Report {
 				B10K_SYNC, A, 0.95));
 		rows.add(shareRow("with synchronous-commit=true: batches of 1,000 reach >= 85% of one statement's rows/s",
 				B1K_SYNC, A, 0.85));
-		StringBuilder table = new StringBuilder("Measured: the median over the rounds of each round's figure. Rounds "
-				+ "that meet it: how many rounds' own figures meet the target, which shows how far a verdict stands "
-				+ "above this machine's noise.\n\n| target | measured | rounds that meet it | result |\n"
+		StringBuilder table = new StringBuilder("Measured: for the rows/s targets, the median over the rounds of "
+				+ "each round's ratio; for the step sums and the p99, the batches of all rounds. Rounds that meet it: "
+				+ "how many rounds' own ratios meet the target, which shows how far a verdict stands above this "
+				+ "machine's noise.\n\n| target | measured | rounds that meet it | result |\n"
 				+ "|---|---:|---:|---|\n");
 		rows.forEach((row) -> table.append("| ").append(String.join(" | ", row)).append(" |\n"));
 		return table.toString();
@@ -291,7 +293,7 @@ final class Report {
 				+ "1,000 reach 85%% of its rate at %s ms a batch. The starter's batch takes %s ms on average (median "
 				+ "%s ms): the update %s ms, the checkpoint write and the commit %s ms together (two of its three "
 				+ "round trips; the handler's update is the third), the first step (from the previous commit to the "
-				+ "handler) %s ms, and the slow batches lift the average %s ms above the median.",
+				+ "handler) %s ms; the average exceeds the median by %s ms.",
 				millis(1_000 / single * 1e3), millis(1_000 / single * 1e3 / 0.85), millis(starterMean),
 				millis(starterMedian),
 				millis(median(starterSteps, "update rows")),
@@ -300,15 +302,17 @@ final class Report {
 		points.add(String.format(Locale.ROOT, "Reading keys ahead takes the key select out of a batch's time: the "
 				+ "starter's first step (which also holds the connection checkout, the transaction start, the "
 				+ "previous batch's event and the stop check) is %s ms at 1,000 and %s ms at 10,000, against %s ms "
-				+ "and %s ms for the loop's key select. The second connection's select runs beside the update, "
-				+ "which, on a machine whose cores the database shares with the application, slows the update: %s ms "
-				+ "against %s ms at 1,000, %s ms against %s ms at 10,000. Against the same starter with "
-				+ "`read-ahead=false`, reading ahead changes the rows/s by %s at 1,000 and %s at 10,000.",
+				+ "and %s ms for the loop's key select. The second connection's select runs beside the update, on "
+				+ "a machine whose cores the database shares with the application: the update step takes %s ms "
+				+ "against %s ms with `read-ahead=false` at 1,000, %s ms against %s ms at 10,000. Reading ahead "
+				+ "changes the rows/s by %s at 1,000 and %s at 10,000 against the same starter with it off.",
 				millis(median(get(B1K).phaseNanos(), "select keys")),
 				millis(median(get(B10K).phaseNanos(), "select keys")), millis(select),
 				millis(median(get(C10K).phaseNanos(), "select keys")),
-				millis(median(get(B1K).phaseNanos(), "update rows")), millis(update),
-				millis(median(get(B10K).phaseNanos(), "update rows")), millis(update10k),
+				millis(median(get(B1K).phaseNanos(), "update rows")),
+				millis(median(get(B1K_NO_READ_AHEAD).phaseNanos(), "update rows")),
+				millis(median(get(B10K).phaseNanos(), "update rows")),
+				millis(median(get(B10K_NO_READ_AHEAD).phaseNanos(), "update rows")),
 				signedPercent(ratio(B1K, B1K_NO_READ_AHEAD) - 1), signedPercent(ratio(B10K, B10K_NO_READ_AHEAD) - 1)));
 		points.add(String.format(Locale.ROOT, "The starter's own cost, read-ahead off, against the hand-written loop: "
 				+ "%s by the sum of median step times and %s in wall time at 1,000 (positive: the starter is slower). "
@@ -325,9 +329,9 @@ final class Report {
 		points.add(String.format(Locale.ROOT, "The JPA loop changes %,.0f rows/s: it loads whole entities and sends one "
 				+ "UPDATE per row, 1,000 round trips per chunk, where the other ways send one range UPDATE per batch. "
 				+ "Here the database is on the same machine, so a round trip that follows another at once costs "
-				+ "tens of microseconds (after a batch's update, more: see (f)); over a "
+				+ "tens of microseconds; over a "
 				+ "network (0.3 to 1 ms a round trip) the JPA loop falls much further behind, while the batched ways "
-				+ "barely change (three or four round trips per batch). Its JVM thread CPU is %.1f ms per chunk of "
+				+ "barely change (one to four round trips per batch). Its JVM thread CPU is %.1f ms per chunk of "
 				+ "1,000 (Hibernate: entity loading, dirty checking, statements).", get(D).rowsPerSecond(),
 				cpuPerBatchMillis(get(D), 1_000)));
 		points.add("Noise: on a loaded machine wall times vary by tens of percent between rounds (see rows/s of each "
@@ -372,8 +376,7 @@ final class Report {
 	}
 
 	/**
-	 * One way's rows/s over another's: the median over the rounds of each round's ratio, so that a
-	 * machine that speeds up or slows down between rounds does not move it.
+	 * One way's rows/s over another's in each round, in the order of the rounds.
 	 */
 	private double[] roundRatios(String way, String baseline) {
 		List<Result> ways = this.rounds.get(way);
@@ -385,6 +388,10 @@ final class Report {
 		return ratios;
 	}
 
+	/**
+	 * One way's rows/s over another's: the median over the rounds of each round's ratio, so that a
+	 * machine that speeds up or slows down between rounds does not move it.
+	 */
 	private double ratio(String way, String baseline) {
 		double[] ratios = roundRatios(way, baseline);
 		Arrays.sort(ratios);

@@ -66,7 +66,9 @@ public enum HistoryDialect {
 
 	/**
 	 * The statement that lets the current transaction commit without waiting for the disk flush, or
-	 * {@code null} where the database has none per transaction. It may run anywhere before the commit.
+	 * {@code null} where the database has none per transaction. It may run anywhere before the commit, so
+	 * it is sent after another statement in the same prepared statement: it must return no rows, and the
+	 * driver must accept several statements at once (PgJDBC does).
 	 * @return the statement or {@code null}
 	 */
 	public String asynchronousCommit() {
