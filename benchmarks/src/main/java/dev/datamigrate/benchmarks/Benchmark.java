@@ -149,20 +149,21 @@ public final class Benchmark {
 		}
 
 		/**
-		 * Run every way once on a table of {@code rows} rows, starting with the {@code shift}th way and
-		 * wrapping around, so that over the rounds no way always runs in the same place: this machine's
-		 * speed drifts within a round too.
+		 * Run every way once on a table of {@code rows} rows, and the one statement (a) twice: first and
+		 * last, so that its figure for the round, the mean of both times, cancels out a steady drift of this
+		 * machine's speed for the ways in between. Those start with the {@code shift}th way and wrap around,
+		 * so that over the rounds no way always runs in the same place.
 		 * @param rows table size
 		 * @param shift how many ways to move from the front to the back
 		 * @param results where to add the results, or {@code null} for a warm-up
 		 */
 		void runAll(int rows, int shift, Map<String, List<Result>> results) throws Exception {
 			long jpaRows = Math.min(rows, this.settings.jpaRows());
-			Map<String, Work> ways = new LinkedHashMap<>();
-			ways.put(A, () -> {
+			Work single = () -> {
 				this.countNanos = timeCount();
 				return PlainJdbc.singleStatement(this.dataSource);
-			});
+			};
+			Map<String, Work> ways = new LinkedHashMap<>();
 			ways.put(B1K, () -> this.starter.run(1_000));
 			ways.put(C1K, () -> PlainJdbc.keysetLoop(this.dataSource, 1_000));
 			ways.put(B10K, () -> this.starter.run(10_000));
@@ -176,13 +177,22 @@ public final class Benchmark {
 			ways.put(F1K, () -> PlainJdbc.oneRoundTripLoop(this.dataSource, 1_000));
 			List<String> order = new ArrayList<>(ways.keySet());
 			Collections.rotate(order, -shift);
+			Result first = run(A, rows, rows, single);
+			Map<String, Result> round = new LinkedHashMap<>();
 			for (String way : order) {
-				run(way, rows, way.equals(D) ? jpaRows : rows, results, ways.get(way));
+				round.put(way, run(way, rows, way.equals(D) ? jpaRows : rows, ways.get(way)));
+			}
+			Result last = run(A, rows, rows, single);
+			if (results != null) {
+				results.computeIfAbsent(A, (key) -> new ArrayList<>())
+					.add(new Result(rows, (first.nanos() + last.nanos()) / 2, new long[0]));
+				for (String way : ways.keySet()) {
+					results.computeIfAbsent(way, (key) -> new ArrayList<>()).add(round.get(way));
+				}
 			}
 		}
 
-		private void run(String way, int rows, long expected, Map<String, List<Result>> results, Work work)
-				throws Exception {
+		private Result run(String way, int rows, long expected, Work work) throws Exception {
 			BenchTable.recreate(this.dataSource, rows);
 			ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 			long cpu = threads.getCurrentThreadCpuTime();
@@ -191,9 +201,7 @@ public final class Benchmark {
 			verify(way, result, expected);
 			System.out.printf(Locale.ROOT, "  %-50s %,10d rows in %8.3f s = %,10.0f rows/s (JVM thread CPU %.3f s)%n",
 					way, result.rowsChanged(), result.nanos() / 1e9, result.rowsPerSecond(), result.cpuNanos() / 1e9);
-			if (results != null) {
-				results.computeIfAbsent(way, (key) -> new ArrayList<>()).add(result);
-			}
+			return result;
 		}
 
 		private void verify(String way, Result result, long expected) {

@@ -86,7 +86,9 @@ final class Report {
 				+ "way the table is dropped, filled again from `generate_series`, `VACUUM ANALYZE`d and a "
 				+ "`CHECKPOINT` is taken, so every way starts from the same state (autovacuum is off on this table so "
 				+ "that it cannot wake up in some runs and not in others).\n\n", this.settings.rows()));
-		md.append("- (a) The single statement above, on one connection, committed.\n");
+		md.append("- (a) The single statement above, on one connection, committed. It runs first and last in each "
+				+ "round; its time for the round is the mean of both, so that a steady drift of the machine's speed "
+				+ "during the round does not move the ratios of the ways in between.\n");
 		md.append("- (b) The whole starter: a Spring Boot application (data-migrate auto-configuration, Hikari with its "
 				+ "defaults, `DataSourceTransactionManager`, `data-migrate.on-startup=skip`) with one `@DataMigration` "
 				+ "that runs `context.batches(\"notify_log_entries\").key(\"id\", Long.class).where(\"purpose is null\")"
@@ -135,9 +137,9 @@ final class Report {
 				+ "`TransactionSynchronization` whose `afterCommit` reads the clock. For (d) it is one chunk's "
 				+ "transaction. JVM thread CPU: CPU time of the thread that ran the way (the database's work is not "
 				+ "in it), which a busy machine disturbs much less than wall time. Warm-up: each way runs once on a "
-				+ "%,d-row table first. Rounds: %d, each running every way, the first round in the order of the "
-				+ "table below and each later one starting a way further down (wrapping around), so that no way "
-				+ "always runs in the same place of a round; rows/s and seconds are the median round's, JVM thread "
+				+ "%,d-row table first. Rounds: %d, each running (a), then every other way, the first round in the "
+				+ "order of the table below and each later one starting a way further down (wrapping around), so "
+				+ "that no way always runs in the same place of a round, then (a) again; rows/s and seconds are the median round's, JVM thread "
 				+ "CPU the median of the rounds' CPU, batch times pool all rounds. Ratios between ways (\"vs (a)\", "
 				+ "the targets) are the median of each round's ratio, since this machine's speed drifts between "
 				+ "rounds by more than the margins.\n\n", this.settings.warmupRows(), this.settings.rounds()));
