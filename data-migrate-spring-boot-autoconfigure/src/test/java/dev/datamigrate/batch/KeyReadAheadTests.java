@@ -4,21 +4,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
 
 import dev.datamigrate.fixtures.Items;
-import dev.datamigrate.testsupport.MigrationContexts;
-import dev.datamigrate.testsupport.TestDatabase;
+import dev.datamigrate.testsupport.Wrapping;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,17 +60,7 @@ class KeyReadAheadTests {
 	 */
 	private static long readsAhead(String... properties) {
 		connectingThreads.clear();
-		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
-				var dataSource = database.dataSource()) {
-			Items.create(new JdbcTemplate(dataSource), TestDatabase.Kind.POSTGRESQL, 30);
-			MigrationContexts.jdbc(database)
-				.withUserConfiguration(RecordingConnections.class)
-				.withPropertyValues(properties)
-				.run((context) -> {
-					assertThat(context).hasNotFailed();
-					assertThat(Items.changeCounts(context.getBean(JdbcTemplate.class))).isEqualTo(Map.of(1, 30));
-				});
-		}
+		Items.changeEachOnceOnPostgres(30, RecordingConnections.class, properties);
 		assertThat(Thread.getAllStackTraces().keySet()).noneMatch((thread) -> thread.getName().equals(READ_AHEAD_THREAD));
 		return connectingThreads.stream().filter(READ_AHEAD_THREAD::equals).count();
 	}
@@ -84,14 +71,7 @@ class KeyReadAheadTests {
 
 		@Bean
 		static BeanPostProcessor recordingDataSource() {
-			return new BeanPostProcessor() {
-
-				@Override
-				public Object postProcessAfterInitialization(Object bean, String beanName) {
-					return (bean instanceof DataSource dataSource) ? new Recording(dataSource) : bean;
-				}
-
-			};
+			return Wrapping.beansOf(DataSource.class, Recording::new);
 		}
 
 	}

@@ -1,15 +1,12 @@
 package dev.datamigrate.batch;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.datamigrate.DataMigration;
 import dev.datamigrate.DataMigrationContext;
 import dev.datamigrate.DataMigrationTask;
 import dev.datamigrate.fixtures.Items;
-import dev.datamigrate.testsupport.MigrationContexts;
-import dev.datamigrate.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.annotation.Configuration;
@@ -30,12 +27,13 @@ class SynchronousCommitTests {
 
 	@Test
 	void batchesAndOnlyThemCommitAsynchronouslyByDefault() {
-		assertThat(settingsSeen()).containsExactly("off", "off", "off", "on");
+		assertThat(settingsSeen("data-migrate.batch.size=10")).containsExactly("off", "off", "off", "on");
 	}
 
 	@Test
 	void batchesCommitSynchronouslyWhenAsked() {
-		assertThat(settingsSeen("data-migrate.batch.synchronous-commit=true")).containsExactly("on", "on", "on", "on");
+		assertThat(settingsSeen("data-migrate.batch.size=10",
+				"data-migrate.batch.synchronous-commit=true")).containsExactly("on", "on", "on", "on");
 	}
 
 	/**
@@ -43,18 +41,7 @@ class SynchronousCommitTests {
 	 */
 	private static List<String> settingsSeen(String... properties) {
 		seen.clear();
-		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
-				var dataSource = database.dataSource()) {
-			Items.create(new JdbcTemplate(dataSource), TestDatabase.Kind.POSTGRESQL, 30);
-			MigrationContexts.jdbc(database)
-				.withUserConfiguration(Watching.class)
-				.withPropertyValues(properties)
-				.withPropertyValues("data-migrate.batch.size=10")
-				.run((context) -> {
-					assertThat(context).hasNotFailed();
-					assertThat(Items.changeCounts(context.getBean(JdbcTemplate.class))).isEqualTo(Map.of(1, 30));
-				});
-		}
+		Items.changeEachOnceOnPostgres(30, Watching.class, properties);
 		return List.copyOf(seen);
 	}
 

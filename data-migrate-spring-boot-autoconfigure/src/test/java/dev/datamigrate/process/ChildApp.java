@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.datamigrate.lock.MigrationLock;
+import dev.datamigrate.testsupport.Wrapping;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -60,14 +61,7 @@ public class ChildApp {
 
 	@Bean
 	static BeanPostProcessor lockProbe() {
-		return new BeanPostProcessor() {
-
-			@Override
-			public Object postProcessAfterInitialization(Object bean, String beanName) {
-				return (bean instanceof MigrationLock lock) ? new ProbedLock(lock) : bean;
-			}
-
-		};
+		return Wrapping.beansOf(MigrationLock.class, ProbedLock::new);
 	}
 
 	/**
