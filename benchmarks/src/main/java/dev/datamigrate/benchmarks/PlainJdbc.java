@@ -67,11 +67,9 @@ final class PlainJdbc {
 				if (last != null) {
 					keys.setLong(1, last);
 				}
-				List<Long> ids = new ArrayList<>(size);
+				List<Long> ids;
 				try (ResultSet rows = keys.executeQuery()) {
-					while (rows.next()) {
-						ids.add(rows.getLong(1));
-					}
+					ids = read(rows);
 				}
 				if (ids.isEmpty()) {
 					connection.commit();
