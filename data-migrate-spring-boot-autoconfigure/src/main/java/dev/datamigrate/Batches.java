@@ -1,6 +1,7 @@
 package dev.datamigrate;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A keyset-paginated walk over a table, configured fluently and started by {@link #run(BatchHandler)}.
@@ -53,6 +54,31 @@ public interface Batches<K> {
 	 * thrown as they are
 	 */
 	long run(BatchHandler<K> handler);
+
+	/**
+	 * Run one SQL statement for every batch, each in its own transaction with its checkpoint, with the
+	 * batch's keys bound to the named parameters {@code :first}, {@code :last} and {@code :keys} (the
+	 * batch's keys as a list, for {@code in (:keys)}), as in {@code update notify_log_entries set purpose =
+	 * 'unknown' where id between :first and :last and purpose is null}. On PostgreSQL the statement, the
+	 * checkpoint and the counters go to the database in one round trip, one fewer than a {@link #run
+	 * handler} needs. It returns early, leaving the migration unfinished, when the run is asked to stop.
+	 * @param sql a statement that changes rows and returns none, naming at least one of the batch's keys
+	 * @return the number of rows changed in this run
+	 * @throws IllegalArgumentException when the statement names no key of the batch, or a parameter
+	 * this walk has no value for
+	 */
+	long update(String sql);
+
+	/**
+	 * Run one SQL statement for every batch, as {@link #update(String)} does, with values for further
+	 * named parameters of the statement.
+	 * @param sql a statement that changes rows and returns none, naming at least one of the batch's keys
+	 * @param parameters values of the statement's other named parameters, by name
+	 * @return the number of rows changed in this run
+	 * @throws IllegalArgumentException when the statement names no key of the batch, or a parameter
+	 * this walk has no value for, or a parameter is named {@code first}, {@code last} or {@code keys}
+	 */
+	long update(String sql, Map<String, ?> parameters);
 
 	/**
 	 * A batch handler threw a checked exception; the batch rolled back. The runner records the cause as

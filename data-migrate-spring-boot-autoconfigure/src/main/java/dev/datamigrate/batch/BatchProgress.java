@@ -1,6 +1,7 @@
 package dev.datamigrate.batch;
 
 import dev.datamigrate.Batch;
+import dev.datamigrate.history.BoundStatement;
 
 /**
  * What a batch walk reports to the run that owns it, and asks of it.
@@ -37,9 +38,12 @@ public interface BatchProgress {
 	 * while the run still owns the migration.
 	 * @param batch the batch
 	 * @param checkpoint the checkpoint after it
+	 * @param work the statement that does the batch's work, sent with the record, or {@code null} when a
+	 * handler has done it
+	 * @return the rows the statement changed, 0 without one
 	 * @throws RuntimeException when the run no longer owns the migration: the batch rolls back
 	 */
-	void record(Batch<?> batch, String checkpoint);
+	long record(Batch<?> batch, String checkpoint, BoundStatement work);
 
 	/**
 	 * A batch has committed.

@@ -3,6 +3,7 @@ package dev.datamigrate.batch;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import dev.datamigrate.Batch;
 import dev.datamigrate.Batches;
@@ -105,6 +106,28 @@ public class KeysetBatches<K> implements Batches<K> {
 
 	@Override
 	public long run(BatchHandler<K> handler) {
+		return walk((batch) -> {
+			long changed = handler.handle(batch);
+			this.progress.record(batch, String.valueOf(batch.last()), null);
+			return changed;
+		});
+	}
+
+	@Override
+	public long update(String sql) {
+		return update(sql, Map.of());
+	}
+
+	@Override
+	public long update(String sql, Map<String, ?> parameters) {
+		BatchStatement statement = new BatchStatement(sql, parameters);
+		return walk((batch) -> this.progress.record(batch, String.valueOf(batch.last()), statement.bind(batch)));
+	}
+
+	/**
+	 * Walk the table, doing each batch's work and recording it in the batch's transaction.
+	 */
+	private long walk(BatchHandler<K> work) {
 		long total = (this.progress.recordedTotal() != null) ? this.progress.recordedTotal() : count();
 		this.progress.begin(total, (total + this.size - 1) / this.size);
 		K last = (this.progress.checkpoint() != null) ? this.keyType.fromCheckpoint(this.progress.checkpoint()) : null;
@@ -115,7 +138,7 @@ public class KeysetBatches<K> implements Batches<K> {
 				if (this.progress.stopRequested()) {
 					return changed;
 				}
-				KeyBatch<K> batch = runBatch(handler, keys, last, number + 1);
+				KeyBatch<K> batch = runBatch(work, keys, last, number + 1);
 				if (batch == null) {
 					return changed;
 				}
@@ -140,7 +163,7 @@ public class KeysetBatches<K> implements Batches<K> {
 		}
 	}
 
-	private KeyBatch<K> runBatch(BatchHandler<K> handler, KeyReadAhead<K> readAhead, K after, long number) {
+	private KeyBatch<K> runBatch(BatchHandler<K> work, KeyReadAhead<K> readAhead, K after, long number) {
 		return this.transactions.execute((status) -> {
 			List<K> keys = readAhead.next(after);
 			if (keys.isEmpty()) {
@@ -149,7 +172,7 @@ public class KeysetBatches<K> implements Batches<K> {
 			KeyBatch<K> batch = new KeyBatch<>(keys, number);
 			readAhead.start(batch.last());
 			try {
-				batch.changed = handler.handle(batch);
+				batch.changed = work.handle(batch);
 			}
 			catch (RuntimeException ex) {
 				throw ex;
@@ -157,7 +180,6 @@ public class KeysetBatches<K> implements Batches<K> {
 			catch (Exception ex) {
 				throw new BatchFailedException(ex);
 			}
-			this.progress.record(batch, String.valueOf(batch.last()));
 			return batch;
 		});
 	}

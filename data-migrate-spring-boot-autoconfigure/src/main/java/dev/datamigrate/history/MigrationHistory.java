@@ -6,9 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -16,8 +18,11 @@ import javax.sql.DataSource;
 
 import dev.datamigrate.MigrationStatus;
 
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementCallback;
 
 /**
  * The history table: one row per migration version. Writes made while a transaction is active join
@@ -184,27 +189,64 @@ public class MigrationHistory {
 	}
 
 	/**
-	 * Record a batch in its transaction: its checkpoint and counters.
+	 * Record a batch in its transaction: its checkpoint and counters, after the statement that did its
+	 * work, if the starter runs it. Where the dialect {@link HistoryDialect#joinsStatements() joins
+	 * statements}, the statement, the record and the commit setting go to the database in one round trip.
 	 * @param version the version
 	 * @param ownerToken the run's token
 	 * @param checkpoint the last key of the batch
 	 * @param records records in the batch
 	 * @param asynchronousCommit whether the batch's transaction may commit without waiting for the disk
 	 * flush, where the database allows it per transaction
-	 * @return whether the run still owns the migration
+	 * @param work the statement that does the batch's work, or {@code null} when a handler has done it
+	 * @return the rows the statement changed (0 without one), or empty when the run no longer owns the
+	 * migration: the batch must then roll back
+	 * @throws InvalidDataAccessApiUsageException when the statement returns rows
 	 */
-	public boolean recordBatch(String version, String ownerToken, String checkpoint, long records,
-			boolean asynchronousCommit) {
-		String sql = "update " + this.table + " set checkpoint = ?, records_processed = records_processed + ?, "
-				+ "batches_done = batches_done + 1, updated_at = ? " + owned();
+	public OptionalLong recordBatch(String version, String ownerToken, String checkpoint, long records,
+			boolean asynchronousCommit, BoundStatement work) {
+		List<BoundStatement> statements = new ArrayList<>(3);
+		if (work != null) {
+			statements.add(work);
+		}
+		statements.add(BoundStatement.of("update " + this.table + " set checkpoint = ?, "
+				+ "records_processed = records_processed + ?, batches_done = batches_done + 1, updated_at = ? "
+				+ owned(), checkpoint, records, now(), version, ownerToken));
 		String commitSetting = asynchronousCommit ? this.dialect.asynchronousCommit() : null;
 		if (commitSetting != null) {
-			// sent with the update, in one round trip: PostgreSQL reads the setting only at commit, and a
-			// round trip of its own cost a batch of 1,000 rows 0.2 ms of 4 (BENCHMARKS.md). The count is the
-			// update's: the driver returns the first result's
-			sql = sql + "; " + commitSetting;
+			statements.add(BoundStatement.of(commitSetting));
 		}
-		return this.jdbc.update(sql, checkpoint, records, now(), version, ownerToken) == 1;
+		List<Integer> counts = this.dialect.joinsStatements() ? updateJoined(statements) : updateEach(statements);
+		// counted from the end: a work statement of several statements has a result for each
+		int recordIndex = counts.size() - ((commitSetting != null) ? 2 : 1);
+		if (counts.get(recordIndex) != 1) {
+			return OptionalLong.empty();
+		}
+		return OptionalLong.of(counts.subList(0, recordIndex).stream().mapToLong(Integer::longValue).sum());
+	}
+
+	private List<Integer> updateEach(List<BoundStatement> statements) {
+		return statements.stream().map((statement) -> this.jdbc.update(statement.sql(), statement.args().toArray()))
+			.toList();
+	}
+
+	private List<Integer> updateJoined(List<BoundStatement> statements) {
+		String sql = statements.stream().map(BoundStatement::sql).collect(Collectors.joining("; "));
+		Object[] args = statements.stream().flatMap((statement) -> statement.args().stream()).toArray();
+		return this.jdbc.execute(sql, (PreparedStatementCallback<List<Integer>>) (statement) -> {
+			new ArgumentPreparedStatementSetter(args).setValues(statement);
+			List<Integer> counts = new ArrayList<>();
+			boolean rows = statement.execute();
+			while (rows || statement.getUpdateCount() != -1) {
+				if (rows) {
+					throw new InvalidDataAccessApiUsageException(
+							"A batch statement returned rows; it must only change them: " + statements.get(0).sql());
+				}
+				counts.add(statement.getUpdateCount());
+				rows = statement.getMoreResults();
+			}
+			return counts;
+		});
 	}
 
 	/**

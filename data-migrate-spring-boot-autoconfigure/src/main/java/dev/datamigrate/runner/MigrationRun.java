@@ -11,6 +11,7 @@ import dev.datamigrate.DataMigrationListener;
 import dev.datamigrate.MigrationStatus;
 import dev.datamigrate.batch.BatchProgress;
 import dev.datamigrate.batch.KeysetBatches;
+import dev.datamigrate.history.BoundStatement;
 import dev.datamigrate.history.HistoryRecord;
 import dev.datamigrate.history.MigrationHistory;
 
@@ -244,11 +245,9 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 	}
 
 	@Override
-	public void record(Batch<?> batch, String checkpoint) {
-		if (!this.history.recordBatch(version(), this.ownerToken, checkpoint, batch.size(),
-				!this.settings.batchSynchronousCommit())) {
-			throw ownershipLost();
-		}
+	public long record(Batch<?> batch, String checkpoint, BoundStatement work) {
+		return this.history.recordBatch(version(), this.ownerToken, checkpoint, batch.size(),
+				!this.settings.batchSynchronousCommit(), work).orElseThrow(this::ownershipLost);
 	}
 
 	@Override

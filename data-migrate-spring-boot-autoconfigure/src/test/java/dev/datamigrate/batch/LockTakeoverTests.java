@@ -13,7 +13,8 @@ import dev.datamigrate.history.HistoryRecord;
 import dev.datamigrate.history.MigrationHistory;
 import dev.datamigrate.testsupport.MigrationContexts;
 import dev.datamigrate.testsupport.TestDatabase;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,26 +24,28 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The session holding the lock is terminated mid-run while a second instance waits: the second takes
- * over and finishes, the first commits no further batch, every row changes exactly once.
+ * over and finishes, the first commits no further batch, every row changes exactly once, whether a
+ * handler or {@code update(sql)} does the batches.
  */
 class LockTakeoverTests {
 
 	private static final int ROWS = 5_000;
 
-	@Test
-	void terminatedLockSessionHandsTheRunToTheWaitingInstance() throws Exception {
+	@ParameterizedTest(name = "by statement: {0}")
+	@ValueSource(booleans = { false, true })
+	void terminatedLockSessionHandsTheRunToTheWaitingInstance(boolean byStatement) throws Exception {
 		TestDatabase.Kind kind = TestDatabase.Kind.POSTGRESQL;
 		try (TestDatabase database = TestDatabase.create(kind); var dataSource = database.dataSource()) {
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 			Items.create(jdbc, kind, ROWS);
-			instance(database, "A").withPropertyValues("data-migrate.on-startup=skip").run((a) -> {
+			instance(database, "A", byStatement).withPropertyValues("data-migrate.on-startup=skip").run((a) -> {
 				DataMigrations onA = a.getBean(DataMigrations.class);
 				CompletableFuture<RunResult> runOnA = onA.runPendingInBackground("test");
 				await().atMost(Duration.ofSeconds(30)).until(() -> onA.status().find("1").orElseThrow().batchesDone() >= 5);
 				Integer lockHolder = lockHolder(jdbc, database);
 
 				CompletableFuture<Throwable> startOfB = new CompletableFuture<>();
-				Thread b = new Thread(() -> instance(database, "B")
+				Thread b = new Thread(() -> instance(database, "B", byStatement)
 					.run((context) -> startOfB.complete(context.getStartupFailure())));
 				b.start();
 				Thread.sleep(500);
@@ -70,10 +73,10 @@ class LockTakeoverTests {
 				Long.toString(Integer.toUnsignedLong(key)));
 	}
 
-	private static ApplicationContextRunner instance(TestDatabase database, String name) {
+	private static ApplicationContextRunner instance(TestDatabase database, String name, boolean byStatement) {
 		return MigrationContexts.jdbc(database)
 			.withUserConfiguration(Items.class)
-			.withPropertyValues("instance.name=" + name, "data-migrate.batch.size=100", "data-migrate.batch.pause=20ms");
+			.withPropertyValues("instance.name=" + name, "items.by-statement=" + byStatement, "data-migrate.batch.size=100", "data-migrate.batch.pause=20ms");
 	}
 
 }

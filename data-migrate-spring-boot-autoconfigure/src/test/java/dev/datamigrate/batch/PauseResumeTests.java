@@ -1,9 +1,11 @@
 package dev.datamigrate.batch;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo;
@@ -13,7 +15,8 @@ import dev.datamigrate.fixtures.Items;
 import dev.datamigrate.testsupport.MigrationContexts;
 import dev.datamigrate.testsupport.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,24 +25,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A backfill paused on one instance and resumed on another continues from its checkpoint.
+ * A backfill paused on one instance and resumed on another continues from its checkpoint, whether a
+ * handler or {@code update(sql)} does its batches.
  */
 class PauseResumeTests {
 
 	private static final int ROWS = 5_000;
 
-	@ParameterizedTest
-	@EnumSource(TestDatabase.Kind.class)
-	void pausedOnOneInstanceResumedOnAnotherContinuesFromTheCheckpoint(TestDatabase.Kind kind) throws Exception {
+	@ParameterizedTest(name = "{0}, by statement: {1}")
+	@MethodSource("databasesAndWalks")
+	void pausedOnOneInstanceResumedOnAnotherContinuesFromTheCheckpoint(TestDatabase.Kind kind, boolean byStatement)
+			throws Exception {
 		try (TestDatabase database = TestDatabase.create(kind); var dataSource = database.dataSource()) {
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 			Items.create(jdbc, kind, ROWS);
-			instance(database, "A").withPropertyValues("data-migrate.on-startup=skip").run((a) -> {
+			instance(database, "A", byStatement).withPropertyValues("data-migrate.on-startup=skip").run((a) -> {
 				DataMigrations onA = a.getBean(DataMigrations.class);
 				CompletableFuture<RunResult> runOnA = onA.runPendingInBackground("test");
 				await().atMost(Duration.ofSeconds(30)).until(() -> onA.status().find("1").orElseThrow().batchesDone() >= 5);
 
-				instance(database, "B").withPropertyValues("data-migrate.on-startup=skip").run((b) -> {
+				instance(database, "B", byStatement).withPropertyValues("data-migrate.on-startup=skip").run((b) -> {
 					DataMigrations onB = b.getBean(DataMigrations.class);
 					assertThat(onB.pause("1").status()).isEqualTo(MigrationStatus.PAUSED);
 					assertThat(runOnA.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(RunResult.Outcome.STOPPED);
@@ -66,10 +71,15 @@ class PauseResumeTests {
 		}
 	}
 
-	private static ApplicationContextRunner instance(TestDatabase database, String name) {
+	static Stream<Arguments> databasesAndWalks() {
+		return Arrays.stream(TestDatabase.Kind.values())
+			.flatMap((kind) -> Stream.of(Arguments.of(kind, false), Arguments.of(kind, true)));
+	}
+
+	private static ApplicationContextRunner instance(TestDatabase database, String name, boolean byStatement) {
 		return MigrationContexts.jdbc(database)
 			.withUserConfiguration(Items.class)
-			.withPropertyValues("instance.name=" + name, "data-migrate.batch.size=100", "data-migrate.batch.pause=20ms");
+			.withPropertyValues("instance.name=" + name, "items.by-statement=" + byStatement, "data-migrate.batch.size=100", "data-migrate.batch.pause=20ms");
 	}
 
 }

@@ -1,0 +1,73 @@
+package dev.datamigrate.batch;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.datamigrate.Batch;
+import dev.datamigrate.history.BoundStatement;
+
+import org.springframework.jdbc.core.SqlParameter;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
+import org.springframework.jdbc.core.namedparam.ParsedSql;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+
+/**
+ * The statement of {@link dev.datamigrate.Batches#update(String, Map)}, parsed once and bound to each
+ * batch's keys.
+ */
+final class BatchStatement {
+
+	private static final Set<String> KEYS = Set.of("first", "last", "keys");
+
+	private final ParsedSql parsed;
+
+	private final Map<String, ?> parameters;
+
+	BatchStatement(String sql, Map<String, ?> parameters) {
+		Assert.isTrue(StringUtils.hasText(sql), "Batch statement must not be empty");
+		parameters.keySet()
+			.forEach((name) -> Assert.isTrue(!KEYS.contains(name), () -> "Batch statement parameter '" + name
+					+ "' is the name of a key of the batch; give the value another name"));
+		this.parsed = NamedParameterUtils.parseSqlStatement(sql);
+		this.parameters = new HashMap<>(parameters);
+		List<String> names = NamedParameterUtils.buildSqlParameterList(this.parsed, new MapSqlParameterSource())
+			.stream()
+			.map(SqlParameter::getName)
+			.toList();
+		Assert.isTrue(names.stream().anyMatch(KEYS::contains), () -> "Batch statement names no key of the batch, "
+				+ "so every batch would change the same rows; restrict it with :first and :last or :keys, as in "
+				+ "'... where id between :first and :last': " + sql);
+		names.forEach((name) -> Assert.isTrue(KEYS.contains(name) || parameters.containsKey(name),
+				() -> "Batch statement parameter ':" + name + "' has no value; the batch's keys are :first, :last "
+						+ "and :keys, and other values go in update(sql, parameters): " + sql));
+	}
+
+	/**
+	 * The statement for a batch, with a {@code ?} for each value, a list's elements each their own.
+	 */
+	BoundStatement bind(Batch<?> batch) {
+		MapSqlParameterSource values = new MapSqlParameterSource(this.parameters).addValue("first", batch.first())
+			.addValue("last", batch.last())
+			.addValue("keys", batch.keys());
+		String sql = NamedParameterUtils.substituteNamedParameters(this.parsed, values);
+		List<Object> args = new ArrayList<>();
+		for (Object value : NamedParameterUtils.buildValueArray(this.parsed, values, null)) {
+			if (value instanceof Iterable<?> elements) {
+				elements.forEach((element) -> args.addAll((element instanceof Object[] tuple) ? Arrays.asList(tuple)
+						: Collections.singletonList(element)));
+			}
+			else {
+				args.add(value);
+			}
+		}
+		return new BoundStatement(sql, args);
+	}
+
+}

@@ -1,0 +1,200 @@
+package dev.datamigrate.batch;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.sql.DataSource;
+
+import dev.datamigrate.DataMigration;
+import dev.datamigrate.DataMigrationContext;
+import dev.datamigrate.DataMigrationTask;
+import dev.datamigrate.DataMigrations;
+import dev.datamigrate.MigrationInfo;
+import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.fixtures.Items;
+import dev.datamigrate.testsupport.MigrationContexts;
+import dev.datamigrate.testsupport.TestDatabase;
+import dev.datamigrate.testsupport.Wrapping;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code update(sql)}: one statement a batch with the batch's keys as named parameters, sent together
+ * with the checkpoint on PostgreSQL, and a clear failure for a statement that cannot be a batch's.
+ */
+class BatchStatementTests {
+
+	/** What {@code update(sql)} returned. */
+	static final List<Long> returned = new CopyOnWriteArrayList<>();
+
+	/** The SQL of every statement prepared, in order. */
+	static final List<String> prepared = new CopyOnWriteArrayList<>();
+
+	@ParameterizedTest
+	@EnumSource(TestDatabase.Kind.class)
+	void changesTheFilteredRowsOfEachBatchOnce(TestDatabase.Kind kind) {
+		try (TestDatabase database = TestDatabase.create(kind); var dataSource = database.dataSource()) {
+			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+			Items.create(jdbc, kind, 25);
+			MigrationInfo done = run(database, "update items set changes = changes + 1, changed_by = :by where id in (:keys)");
+			assertThat(done.status()).isEqualTo(MigrationStatus.SUCCEEDED);
+			assertThat(done.recordsTotal()).isEqualTo(13);
+			assertThat(done.recordsProcessed()).isEqualTo(13);
+			assertThat(done.batchesDone()).isEqualTo(3);
+			assertThat(done.checkpoint()).isEqualTo("25");
+			assertThat(returned).containsExactly(13L);
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 12, 1, 13));
+			assertThat(jdbc.queryForList("select distinct changed_by from items where changes = 1", String.class))
+				.containsExactly("statement");
+		}
+	}
+
+	@Test
+	void onPostgresqlEachBatchSendsItsStatementWithItsCheckpoint() {
+		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
+				var dataSource = database.dataSource()) {
+			Items.create(new JdbcTemplate(dataSource), TestDatabase.Kind.POSTGRESQL, 25);
+			assertThat(run(database, "update items set changes = changes + 1 where id between :first and :last",
+					RecordingStatements.class)
+				.status()).isEqualTo(MigrationStatus.SUCCEEDED);
+			assertThat(prepared.stream().filter((sql) -> sql.contains("update items")))
+				.hasSize(3)
+				.allMatch((sql) -> sql.contains("update data_migrations set checkpoint = ?"));
+		}
+	}
+
+	@Test
+	void aStatementThatNamesNoKeyFailsTheMigrationAndChangesNothing() {
+		assertFailsWith("update items set changes = changes + 1 where mod(id, 2) = 1",
+				"java.lang.IllegalArgumentException: Batch statement names no key of the batch, so every batch would "
+						+ "change the same rows; restrict it with :first and :last or :keys, as in '... where id "
+						+ "between :first and :last': update items set changes = changes + 1 where mod(id, 2) = 1");
+	}
+
+	@Test
+	void aParameterWithoutAValueFailsTheMigrationAndChangesNothing() {
+		assertFailsWith("update items set changed_by = :instance where id between :first and :last",
+				"java.lang.IllegalArgumentException: Batch statement parameter ':instance' has no value; the batch's "
+						+ "keys are :first, :last and :keys, and other values go in update(sql, parameters): update "
+						+ "items set changed_by = :instance where id between :first and :last");
+	}
+
+	@Test
+	void aStatementThatReturnsRowsFailsTheMigrationAndChangesNothing() {
+		assertFailsWith("update items set changes = changes + 1 where id in (:keys) returning id",
+				"org.springframework.dao.InvalidDataAccessApiUsageException: A batch statement returned rows; it must "
+						+ "only change them: update items set changes = changes + 1 where id in (?, ?, ?, ?, ?) "
+						+ "returning id");
+	}
+
+	private static void assertFailsWith(String sql, String error) {
+		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
+				var dataSource = database.dataSource()) {
+			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+			Items.create(jdbc, TestDatabase.Kind.POSTGRESQL, 25);
+			MigrationInfo failed = run(database, sql);
+			assertThat(failed.status()).isEqualTo(MigrationStatus.FAILED);
+			assertThat(failed.error().lines().findFirst()).contains(error);
+			assertThat(failed.batchesDone()).isZero();
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 25));
+		}
+	}
+
+	private static MigrationInfo run(TestDatabase database, String sql) {
+		return run(database, sql, ByStatement.class);
+	}
+
+	private static MigrationInfo run(TestDatabase database, String sql, Class<?> configuration) {
+		returned.clear();
+		prepared.clear();
+		MigrationInfo[] result = new MigrationInfo[1];
+		MigrationContexts.jdbc(database)
+			.withUserConfiguration(configuration)
+			.withPropertyValues("data-migrate.on-startup=skip", "items.sql=" + sql)
+			.run((context) -> {
+				DataMigrations migrations = context.getBean(DataMigrations.class);
+				migrations.runPending();
+				result[0] = migrations.status().find("1").orElseThrow();
+			});
+		return result[0];
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(ByStatement.Migration.class)
+	static class ByStatement {
+
+		/** Walks the odd items five at a time with the statement of {@code items.sql}. */
+		@DataMigration(version = "1", transactional = false)
+		static class Migration implements DataMigrationTask {
+
+			private final String sql;
+
+			Migration(@Value("${items.sql}") String sql) {
+				this.sql = sql;
+			}
+
+			@Override
+			public void migrate(DataMigrationContext context) {
+				returned.add(context.batches("items")
+					.where("mod(id, 2) = 1")
+					.size(5)
+					.update(this.sql, Map.of("by", "statement")));
+			}
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(ByStatement.class)
+	static class RecordingStatements {
+
+		@Bean
+		static BeanPostProcessor recordingDataSource() {
+			return Wrapping.beansOf(DataSource.class, Recording::new);
+		}
+
+	}
+
+	static class Recording extends DelegatingDataSource {
+
+		Recording(DataSource dataSource) {
+			super(dataSource);
+		}
+
+		@Override
+		public Connection getConnection() throws SQLException {
+			Connection connection = super.getConnection();
+			return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Connection.class },
+					(proxy, method, args) -> {
+						if (method.getName().equals("prepareStatement")) {
+							prepared.add((String) args[0]);
+						}
+						try {
+							return method.invoke(connection, args);
+						}
+						catch (InvocationTargetException ex) {
+							throw ex.getCause();
+						}
+					});
+		}
+
+	}
+
+}
