@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * A keyset-paginated walk over a table, configured fluently and started by {@link #run(BatchHandler)}.
- * Each batch holds the keys after the previous batch's last one, in key order. Unless
- * {@code data-migrate.batch.read-ahead} is off, they are read on a second connection while the previous
- * batch runs, before it commits, so a handler's statement should check the walk's condition again, as
- * {@code update ... where purpose is null and id between ? and ?} does.
+ * A keyset-paginated walk over a table, configured fluently and started by {@link #run(BatchHandler)}
+ * or {@link #update(String)}. Each batch holds the keys after the previous batch's last one, in key
+ * order. Unless {@code data-migrate.batch.read-ahead} is off, they are read on a second connection while
+ * the previous batch runs, before it commits, so a batch's statement should check the walk's condition
+ * again, as {@code update ... where purpose is null and id between ? and ?} does.
  *
  * @param <K> the key type
  */

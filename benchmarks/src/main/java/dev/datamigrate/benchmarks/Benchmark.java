@@ -26,7 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Rows per second of a backfill ({@code set purpose = 'unknown' where purpose is null}) over the same
  * PostgreSQL table, made anew before each way: (a) one UPDATE statement, (b) the starter's batches of
- * 1,000 and 10,000, (c) a hand-written JDBC keyset loop with the same SQL and a checkpoint per batch,
+ * 1,000 and 10,000, by {@code update(sql)} and by a handler, (c) a hand-written JDBC keyset loop with the same SQL and a checkpoint per batch,
  * (d) a Spring Data JPA loop; for reference, (e) the loop of (c) inside PostgreSQL and (f) with one round
  * trip a batch. Prints a table and writes BENCHMARKS.md. Run on demand, see {@link #COMMAND}.
  */
@@ -87,17 +87,21 @@ public final class Benchmark {
 
 		static final String A = "(a) one UPDATE statement";
 
-		static final String B1K = "(b) starter, batches of 1,000";
+		static final String BS1K = "(b) starter, update(sql), batches of 1,000";
 
-		static final String B10K = "(b) starter, batches of 10,000";
+		static final String BS10K = "(b) starter, update(sql), batches of 10,000";
 
-		static final String B1K_SYNC = "(b) starter, batches of 1,000, synchronous-commit=true";
+		static final String B1K = "(b) starter, run(handler), batches of 1,000";
 
-		static final String B10K_SYNC = "(b) starter, batches of 10,000, synchronous-commit=true";
+		static final String B10K = "(b) starter, run(handler), batches of 10,000";
 
-		static final String B1K_NO_READ_AHEAD = "(b) starter, batches of 1,000, read-ahead=false";
+		static final String B1K_SYNC = "(b) starter, run(handler), batches of 1,000, synchronous-commit=true";
 
-		static final String B10K_NO_READ_AHEAD = "(b) starter, batches of 10,000, read-ahead=false";
+		static final String B10K_SYNC = "(b) starter, run(handler), batches of 10,000, synchronous-commit=true";
+
+		static final String B1K_NO_READ_AHEAD = "(b) starter, run(handler), batches of 1,000, read-ahead=false";
+
+		static final String B10K_NO_READ_AHEAD = "(b) starter, run(handler), batches of 10,000, read-ahead=false";
 
 		static final String C1K = "(c) hand-written JDBC loop, batches of 1,000";
 
@@ -164,14 +168,16 @@ public final class Benchmark {
 				return PlainJdbc.singleStatement(this.dataSource);
 			};
 			Map<String, Work> ways = new LinkedHashMap<>();
-			ways.put(B1K, () -> this.starter.run(1_000));
+			ways.put(BS1K, () -> this.starter.run(1_000, true));
+			ways.put(BS10K, () -> this.starter.run(10_000, true));
+			ways.put(B1K, () -> this.starter.run(1_000, false));
 			ways.put(C1K, () -> PlainJdbc.keysetLoop(this.dataSource, 1_000));
-			ways.put(B10K, () -> this.starter.run(10_000));
+			ways.put(B10K, () -> this.starter.run(10_000, false));
 			ways.put(C10K, () -> PlainJdbc.keysetLoop(this.dataSource, 10_000));
-			ways.put(B1K_NO_READ_AHEAD, () -> this.noReadAhead.run(1_000));
-			ways.put(B10K_NO_READ_AHEAD, () -> this.noReadAhead.run(10_000));
-			ways.put(B1K_SYNC, () -> this.synchronous.run(1_000));
-			ways.put(B10K_SYNC, () -> this.synchronous.run(10_000));
+			ways.put(B1K_NO_READ_AHEAD, () -> this.noReadAhead.run(1_000, false));
+			ways.put(B10K_NO_READ_AHEAD, () -> this.noReadAhead.run(10_000, false));
+			ways.put(B1K_SYNC, () -> this.synchronous.run(1_000, false));
+			ways.put(B10K_SYNC, () -> this.synchronous.run(10_000, false));
 			ways.put(D, () -> this.jpa.run(1_000, jpaRows));
 			ways.put(E1K, () -> PlainJdbc.serverLoop(this.dataSource, 1_000));
 			ways.put(F1K, () -> PlainJdbc.oneRoundTripLoop(this.dataSource, 1_000));

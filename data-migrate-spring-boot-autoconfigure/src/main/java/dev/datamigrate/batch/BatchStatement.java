@@ -32,10 +32,12 @@ final class BatchStatement {
 
 	BatchStatement(String sql, Map<String, ?> parameters) {
 		Assert.isTrue(StringUtils.hasText(sql), "Batch statement must not be empty");
+		Assert.notNull(parameters, "Batch statement parameters must not be null; pass Map.of() for none");
 		parameters.keySet()
 			.forEach((name) -> Assert.isTrue(!KEYS.contains(name), () -> "Batch statement parameter '" + name
 					+ "' is the name of a key of the batch; give the value another name"));
-		this.parsed = NamedParameterUtils.parseSqlStatement(sql);
+		// the starter may send more statements after it, separated by ';'
+		this.parsed = NamedParameterUtils.parseSqlStatement(StringUtils.trimTrailingCharacter(sql.strip(), ';'));
 		this.parameters = new HashMap<>(parameters);
 		List<String> names = NamedParameterUtils.buildSqlParameterList(this.parsed, new MapSqlParameterSource())
 			.stream()

@@ -67,8 +67,7 @@ public enum HistoryDialect {
 	/**
 	 * Whether the driver takes several statements, separated by {@code ;}, in one prepared statement,
 	 * sends them in one round trip and returns each one's result in order, as PgJDBC does. A batch's
-	 * statements then travel together: a round trip costs a batch of 1,000 rows about 4% of its time
-	 * (BENCHMARKS.md).
+	 * statements then travel together.
 	 * @return whether a batch's statements may be joined
 	 */
 	public boolean joinsStatements() {

@@ -70,7 +70,8 @@ class BatchStatementTests {
 		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
 				var dataSource = database.dataSource()) {
 			Items.create(new JdbcTemplate(dataSource), TestDatabase.Kind.POSTGRESQL, 25);
-			assertThat(run(database, "update items set changes = changes + 1 where id between :first and :last",
+			// with the semicolon a statement copied from a console ends in
+			assertThat(run(database, "update items set changes = changes + 1 where id between :first and :last;",
 					RecordingStatements.class)
 				.status()).isEqualTo(MigrationStatus.SUCCEEDED);
 			assertThat(prepared.stream().filter((sql) -> sql.contains("update items")))

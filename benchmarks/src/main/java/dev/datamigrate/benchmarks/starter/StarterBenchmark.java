@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.datamigrate.Batches;
 import dev.datamigrate.DataMigration;
 import dev.datamigrate.DataMigrationContext;
+import dev.datamigrate.DataMigrationListener;
 import dev.datamigrate.DataMigrationTask;
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.RunResult;
@@ -35,6 +37,9 @@ public class StarterBenchmark implements AutoCloseable {
 
 	static final String UPDATE_RANGE = "update notify_log_entries set purpose = 'unknown' "
 			+ "where purpose is null and id between ? and ?";
+
+	static final String UPDATE_BATCH = "update notify_log_entries set purpose = 'unknown' "
+			+ "where purpose is null and id between :first and :last";
 
 	private final ConfigurableApplicationContext context;
 
@@ -71,11 +76,12 @@ public class StarterBenchmark implements AutoCloseable {
 	 * Run the pending migration (the backfill) and time it. The history table must have been dropped
 	 * before, so that the migration is pending again.
 	 * @param size batch size
+	 * @param byStatement whether the batches run {@code update(sql)} instead of a handler
 	 * @return the result; batch times are the times between consecutive batch commits
 	 */
-	public Result run(int size) {
+	public Result run(int size, boolean byStatement) {
 		BackfillPurpose backfill = this.context.getBean(BackfillPurpose.class);
-		backfill.reset(size);
+		backfill.reset(size, byStatement);
 		DataMigrations migrations = this.context.getBean(DataMigrations.class);
 		long start = System.nanoTime();
 		RunResult result = migrations.runPending();
@@ -116,10 +122,11 @@ public class StarterBenchmark implements AutoCloseable {
 	/**
 	 * The migration of SPEC.md, as a user writes it, plus a clock: the handler notes when it starts and
 	 * ends, and asks to be told when its batch's transaction is about to commit (the starter has written
-	 * the checkpoint) and has committed.
+	 * the checkpoint) and has committed. With {@code update(sql)} no code of the migration runs in a batch,
+	 * so a {@link DataMigrationListener} notes each batch's commit.
 	 */
 	@DataMigration(version = "1", description = "Backfill purpose on notify_log_entries")
-	static class BackfillPurpose implements DataMigrationTask {
+	static class BackfillPurpose implements DataMigrationTask, DataMigrationListener {
 
 		private final JdbcTemplate jdbc;
 
@@ -128,43 +135,59 @@ public class StarterBenchmark implements AutoCloseable {
 
 		private int size;
 
+		private boolean byStatement;
+
 		private long changed;
 
 		BackfillPurpose(JdbcTemplate jdbc) {
 			this.jdbc = jdbc;
 		}
 
-		void reset(int size) {
+		void reset(int size, boolean byStatement) {
 			this.size = size;
+			this.byStatement = byStatement;
 			this.changed = 0;
 			this.clock.clear();
 		}
 
 		@Override
 		public void migrate(DataMigrationContext context) throws Exception {
-			this.changed = context.batches("notify_log_entries")
+			Batches<Long> batches = context.batches("notify_log_entries")
 				.key("id", Long.class)
 				.where("purpose is null")
-				.size(this.size)
-				.run((batch) -> {
-					long[] times = new long[4];
-					times[0] = System.nanoTime();
-					this.clock.add(times);
-					TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-						@Override
-						public void beforeCommit(boolean readOnly) {
-							times[2] = System.nanoTime();
-						}
+				.size(this.size);
+			if (this.byStatement) {
+				this.changed = batches.update(UPDATE_BATCH);
+				return;
+			}
+			this.changed = batches.run((batch) -> {
+				long[] times = new long[4];
+				times[0] = System.nanoTime();
+				this.clock.add(times);
+				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+					@Override
+					public void beforeCommit(boolean readOnly) {
+						times[2] = System.nanoTime();
+					}
 
-						@Override
-						public void afterCommit() {
-							times[3] = System.nanoTime();
-						}
-					});
-					int changed = this.jdbc.update(UPDATE_RANGE, batch.first(), batch.last());
-					times[1] = System.nanoTime();
-					return changed;
+					@Override
+					public void afterCommit() {
+						times[3] = System.nanoTime();
+					}
 				});
+				int changed = this.jdbc.update(UPDATE_RANGE, batch.first(), batch.last());
+				times[1] = System.nanoTime();
+				return changed;
+			});
+		}
+
+		@Override
+		public void batchCommitted(String version, int records) {
+			if (this.byStatement) {
+				long[] times = new long[4];
+				times[3] = System.nanoTime();
+				this.clock.add(times);
+			}
 		}
 
 		/** From each batch's commit to the next one's. */
@@ -183,6 +206,9 @@ public class StarterBenchmark implements AutoCloseable {
 		 */
 		Map<String, long[]> steps() {
 			Map<String, long[]> steps = new LinkedHashMap<>();
+			if (this.byStatement) {
+				return steps;
+			}
 			String[] names = { "select keys", "update rows", "write checkpoint", "commit" };
 			for (int step = 0; step < names.length; step++) {
 				long[] values = new long[Math.max(0, this.clock.size() - 1)];
