@@ -2,6 +2,7 @@ package dev.datamigrate.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.datamigrate.benchmarks.jpa.JpaBenchmark;
@@ -26,9 +29,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Rows per second of a backfill ({@code set purpose = 'unknown' where purpose is null}) over the same
  * PostgreSQL table, made anew before each way: (a) one UPDATE statement, (b) the starter's batches of
- * 1,000 and 10,000, by {@code update(sql)} and by a handler, (c) a hand-written JDBC keyset loop with the same SQL and a checkpoint per batch,
- * (d) a Spring Data JPA loop; for reference, (e) the loop of (c) inside PostgreSQL and (f) with one round
- * trip a batch. Prints a table and writes BENCHMARKS.md. Run on demand, see {@link #COMMAND}.
+ * 1,000 and 10,000, by {@code update(sql)} and by a handler, (c) a hand-written JDBC keyset loop with
+ * the same SQL and a checkpoint per batch, (d) a Spring Data JPA loop; for reference, (e) the loop of (c)
+ * inside PostgreSQL and (f) with one round trip a batch. Prints a table and writes BENCHMARKS.md. Run on
+ * demand, see {@link #COMMAND}.
  */
 public final class Benchmark {
 
@@ -44,8 +48,10 @@ public final class Benchmark {
 		System.out.printf(Locale.ROOT, "Benchmark on %s: %,d rows, %d round(s), schema %s%n", settings.url(),
 				settings.rows(), settings.rounds(), schema);
 		execute(settings, "create schema " + schema);
-		try (HikariDataSource dataSource = dataSource(settings, schema);
-				Ways ways = new Ways(settings, dataSource, schema)) {
+		try (DelayingRelay relay = (settings.delayMicros() > 0) ? settings.relay() : null;
+				HikariDataSource dataSource = dataSource(settings.through(relay), schema);
+				Ways ways = new Ways(settings.through(relay), dataSource, schema)) {
+			Network network = network(settings, relay);
 			System.out.printf(Locale.ROOT, "Warm-up: each way once on %,d rows%n", settings.warmupRows());
 			ways.runAll(settings.warmupRows(), 0, null);
 			Map<String, List<Result>> rounds = new LinkedHashMap<>();
@@ -53,7 +59,7 @@ public final class Benchmark {
 				System.out.printf(Locale.ROOT, "Round %d of %d on %,d rows%n", round, settings.rounds(), settings.rows());
 				ways.runAll(settings.rows(), round - 1, rounds);
 			}
-			Report report = new Report(settings, machine.withLoadAtEnd(), rounds, ways.countNanos);
+			Report report = new Report(settings, machine.withLoadAtEnd(), network, rounds, ways.countNanos);
 			System.out.println();
 			System.out.println(report.table());
 			Files.writeString(settings.output(), report.markdown());
@@ -62,6 +68,45 @@ public final class Benchmark {
 		finally {
 			execute(settings, "drop schema if exists " + schema + " cascade");
 		}
+	}
+
+	/**
+	 * How the benchmark reaches PostgreSQL, with the measured round trip of {@code select 1}.
+	 */
+	private static Network network(Settings settings, DelayingRelay relay) throws SQLException {
+		double direct = roundTripMillis(settings);
+		if (relay == null) {
+			return new Network(String.format(Locale.ROOT, "on the same machine over TCP (%s); a round trip of "
+					+ "`select 1` takes %.3f ms (median of 1,000)", settings.url(), direct), direct);
+		}
+		double relayed = roundTripMillis(settings.through(relay));
+		return new Network(String.format(Locale.ROOT, "on the same machine (%s), reached through a relay in the "
+				+ "benchmark's JVM that holds every chunk of bytes %d µs in each direction, to stand in for a "
+				+ "network: a round trip of `select 1` takes %.3f ms through it, %.3f ms direct (medians of 1,000)",
+				settings.url(), settings.delayMicros(), relayed, direct), relayed);
+	}
+
+	/**
+	 * How the ways reach PostgreSQL.
+	 * @param description for the report
+	 * @param roundTripMillis the round trip of {@code select 1} the ways see
+	 */
+	record Network(String description, double roundTripMillis) {
+	}
+
+	private static double roundTripMillis(Settings settings) throws SQLException {
+		long[] nanos = new long[1_000];
+		try (Connection connection = DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+				Statement statement = connection.createStatement()) {
+			for (int i = -100; i < nanos.length; i++) {
+				long start = System.nanoTime();
+				statement.execute("select 1");
+				if (i >= 0) {
+					nanos[i] = System.nanoTime() - start;
+				}
+			}
+		}
+		return Result.percentileMillis(nanos, 50);
 	}
 
 	private static HikariDataSource dataSource(Settings settings, String schema) {
@@ -240,14 +285,36 @@ public final class Benchmark {
 	 * ({@code BENCHMARK_ROWS=...}); blank values count as absent.
 	 */
 	record Settings(String url, String user, String password, int rows, int rounds, int warmupRows, int jpaRows,
-			String note, Path output, ZonedDateTime start) {
+			int delayMicros, String note, Path output, ZonedDateTime start) {
+
+		private static final Pattern HOST_AND_PORT = Pattern.compile("//([^/:?]+)(?::(\\d+))?");
 
 		static Settings fromSystem() {
 			return new Settings(get("url", "jdbc:postgresql://127.0.0.1:5432/test"), get("user", "postgres"),
 					get("password", ""), Integer.parseInt(get("rows", "1000000")),
 					Integer.parseInt(get("rounds", "3")), Integer.parseInt(get("warmup-rows", "100000")),
-					Integer.parseInt(get("jpa-rows", "100000")), get("note", ""), Path.of(get("output", "BENCHMARKS.md")),
-					ZonedDateTime.now());
+					Integer.parseInt(get("jpa-rows", "100000")), Integer.parseInt(get("delay-us", "0")), get("note", ""),
+					Path.of(get("output", "BENCHMARKS.md")), ZonedDateTime.now());
+		}
+
+		/** A relay to the database that delays every chunk by {@link #delayMicros()}. */
+		DelayingRelay relay() throws IOException {
+			Matcher address = HOST_AND_PORT.matcher(this.url);
+			if (!address.find()) {
+				throw new IllegalArgumentException("No host in " + this.url);
+			}
+			int port = (address.group(2) != null) ? Integer.parseInt(address.group(2)) : 5432;
+			return DelayingRelay.start(address.group(1), port, this.delayMicros);
+		}
+
+		/** These settings with the URL of the relay, if there is one. */
+		Settings through(DelayingRelay relay) {
+			if (relay == null) {
+				return this;
+			}
+			String url = HOST_AND_PORT.matcher(this.url).replaceFirst("//127.0.0.1:" + relay.port());
+			return new Settings(url, this.user, this.password, this.rows, this.rounds, this.warmupRows, this.jpaRows,
+					this.delayMicros, this.note, this.output, this.start);
 		}
 
 		private static String get(String name, String fallback) {
@@ -276,6 +343,12 @@ public final class Benchmark {
 			}
 			if (this.jpaRows != 100_000) {
 				command += " -Dbenchmark.jpa-rows=" + this.jpaRows;
+			}
+			if (this.delayMicros != 0) {
+				command += " -Dbenchmark.delay-us=" + this.delayMicros;
+			}
+			if (!this.output.getFileName().toString().equals("BENCHMARKS.md")) {
+				command += " -Dbenchmark.output=" + this.output.getFileName();
 			}
 			return command;
 		}

@@ -40,9 +40,13 @@ final class Report {
 
 	private final long countNanos;
 
-	Report(Benchmark.Settings settings, Machine machine, Map<String, List<Result>> rounds, long countNanos) {
+	private final Benchmark.Network network;
+
+	Report(Benchmark.Settings settings, Machine machine, Benchmark.Network network, Map<String, List<Result>> rounds,
+			long countNanos) {
 		this.settings = settings;
 		this.machine = machine;
+		this.network = network;
 		this.rounds = rounds;
 		rounds.forEach((way, list) -> this.results.put(way, Result.median(list)));
 		this.countNanos = countNanos;
@@ -64,7 +68,9 @@ final class Report {
 				+ "`-Dbenchmark.password=` or `BENCHMARK_URL`, `BENCHMARK_USER`, `BENCHMARK_PASSWORD`). "
 				+ "Add `-o` to run Maven offline. Other knobs: `-Dbenchmark.rounds=` (default 3), "
 				+ "`-Dbenchmark.jpa-rows=` (default 100000), `-Dbenchmark.warmup-rows=` (default 100000), "
-				+ "`-Dbenchmark.note=\"...\"` (added to the load note). " + String.format(Locale.ROOT, "This run took %d "
+				+ "`-Dbenchmark.note=\"...\"` (added to the load note), `-Dbenchmark.delay-us=` (default 0: "
+				+ "each chunk of bytes to and from PostgreSQL is held that long in each direction, as a network "
+				+ "would) and `-Dbenchmark.output=` (default `BENCHMARKS.md`, in the repository root). " + String.format(Locale.ROOT, "This run took %d "
 				+ "minutes. ", java.time.Duration.between(this.settings.start(), java.time.ZonedDateTime.now()).toMinutes())
 				+ "The benchmark makes a schema of its own and drops it at the end. It never runs in "
 				+ "`./mvnw verify`: the profile `benchmark` binds it to `package`, in a JVM of its own "
@@ -75,8 +81,7 @@ final class Report {
 			.append(" cores; memory ").append(this.machine.memory()).append('\n');
 		md.append("- OS: ").append(this.machine.os()).append('\n');
 		md.append("- Java: ").append(this.machine.java()).append('\n');
-		md.append("- PostgreSQL: ").append(this.machine.postgres()).append(", on the same machine over TCP (")
-			.append(this.settings.url()).append(")\n");
+		md.append("- PostgreSQL: ").append(this.machine.postgres()).append(", ").append(this.network.description()).append('\n');
 		md.append("- PostgreSQL settings: ").append(this.machine.postgresSettings()).append('\n');
 		md.append("- Load average (1, 5, 15 min): ").append(this.machine.loadAtStart()).append(" at the start, ")
 			.append(this.machine.loadAtEnd()).append(" at the end\n");
@@ -238,7 +243,8 @@ final class Report {
 	private String steps() {
 		StringBuilder table = new StringBuilder();
 		table.append("Median of each step over all batches, in ms. For (c) each "
-				+ "step is timed around its statement. For (b) the handler notes its start and end, and a "
+				+ "step is timed around its statement. For (b) with a handler (with `update(sql)` no code of the "
+				+ "migration runs inside a batch to time its steps), the handler notes its start and end, and a "
 				+ "`TransactionSynchronization` notes `beforeCommit` (the starter has written the checkpoint) and "
 				+ "`afterCommit`; its first step runs from the previous batch's commit to the handler, so it also "
 				+ "holds the previous batch's event, the stop check, the connection checkout, the transaction start "
@@ -346,12 +352,11 @@ final class Report {
 				signedPercent(ratio(B1K_SYNC, B1K) - 1), signedPercent(ratio(B10K_SYNC, B10K) - 1)));
 		points.add(String.format(Locale.ROOT, "The JPA loop changes %,.0f rows/s: it loads whole entities and sends one "
 				+ "UPDATE per row, 1,000 round trips per chunk, where the other ways send one range UPDATE per batch. "
-				+ "Here the database is on the same machine, so a round trip that follows another at once costs "
-				+ "tens of microseconds; over a "
-				+ "network (0.3 to 1 ms a round trip) the JPA loop falls much further behind, while the batched ways "
-				+ "barely change (one to four round trips per batch). Its JVM thread CPU is %.1f ms per chunk of "
+				+ "A round trip of `select 1` takes %.3f ms here (see Machine); each one the JPA loop sends costs it "
+				+ "that at least, while the batched ways send one to four per batch. Its JVM thread CPU is %.1f ms "
+				+ "per chunk of "
 				+ "1,000 (Hibernate: entity loading, dirty checking, statements).", get(D).rowsPerSecond(),
-				cpuPerBatchMillis(get(D), 1_000)));
+				this.network.roundTripMillis(), cpuPerBatchMillis(get(D), 1_000)));
 		points.add("Noise: on a loaded machine wall times vary by tens of percent between rounds (see rows/s of each "
 				+ "round), more than the 5% and 15% margins of the targets; a target missed by less than that spread "
 				+ "says nothing until rerun on a quiet machine. JVM thread CPU is the steadier figure for the "
