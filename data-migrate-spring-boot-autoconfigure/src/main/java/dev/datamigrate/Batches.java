@@ -8,7 +8,7 @@ import java.util.Map;
  * or {@link #update(String)}. Each batch holds the keys after the previous batch's last one, in key
  * order. Unless {@code data-migrate.batch.read-ahead} is off, they are read on a second connection while
  * the previous batch runs, before it commits, so a batch's statement should check the walk's condition
- * again, as {@code update ... where purpose is null and id between ? and ?} does.
+ * again, as {@code update ... where purpose is null and id between :first and :last} does.
  *
  * @param <K> the key type
  */
@@ -62,6 +62,9 @@ public interface Batches<K> {
 	 * 'unknown' where id between :first and :last and purpose is null}. On PostgreSQL the statement, the
 	 * checkpoint and the counters go to the database in one round trip, one fewer than a {@link #run
 	 * handler} needs. It returns early, leaving the migration unfinished, when the run is asked to stop.
+	 * <p>
+	 * Parameters are named only: a {@code ?} fails the first batch. {@code :keys} binds one value per key,
+	 * so a batch's size must stay below the driver's limit of values per statement (65,535 for PgJDBC).
 	 * @param sql a statement that changes rows and returns none, naming at least one of the batch's keys
 	 * @return the number of rows changed in this run
 	 * @throws IllegalArgumentException when the statement names no key of the batch, or a parameter
@@ -73,7 +76,8 @@ public interface Batches<K> {
 	 * Run one SQL statement for every batch, as {@link #update(String)} does, with values for further
 	 * named parameters of the statement.
 	 * @param sql a statement that changes rows and returns none, naming at least one of the batch's keys
-	 * @param parameters values of the statement's other named parameters, by name
+	 * @param parameters values of the statement's other named parameters, by name; a {@code null} value is
+	 * SQL {@code NULL}, and a list binds one value per element, for {@code in (:statuses)}
 	 * @return the number of rows changed in this run
 	 * @throws IllegalArgumentException when the statement names no key of the batch, or a parameter
 	 * this walk has no value for, or a parameter is named {@code first}, {@code last} or {@code keys}

@@ -287,7 +287,7 @@ public final class Benchmark {
 	record Settings(String url, String user, String password, int rows, int rounds, int warmupRows, int jpaRows,
 			int delayMicros, String note, Path output, ZonedDateTime start) {
 
-		private static final Pattern HOST_AND_PORT = Pattern.compile("//([^/:?]+)(?::(\\d+))?");
+		private static final Pattern HOST_AND_PORT = Pattern.compile("^(jdbc:postgresql:)//([^/:?,]+)(?::(\\d+))?/");
 
 		static Settings fromSystem() {
 			return new Settings(get("url", "jdbc:postgresql://127.0.0.1:5432/test"), get("user", "postgres"),
@@ -301,10 +301,11 @@ public final class Benchmark {
 		DelayingRelay relay() throws IOException {
 			Matcher address = HOST_AND_PORT.matcher(this.url);
 			if (!address.find()) {
-				throw new IllegalArgumentException("No host in " + this.url);
+				throw new IllegalArgumentException("-Dbenchmark.delay-us needs a URL with one host, as in "
+						+ "jdbc:postgresql://127.0.0.1:5432/test, not " + this.url);
 			}
-			int port = (address.group(2) != null) ? Integer.parseInt(address.group(2)) : 5432;
-			return DelayingRelay.start(address.group(1), port, this.delayMicros);
+			int port = (address.group(3) != null) ? Integer.parseInt(address.group(3)) : 5432;
+			return DelayingRelay.start(address.group(2), port, this.delayMicros);
 		}
 
 		/** These settings with the URL of the relay, if there is one. */
@@ -312,7 +313,7 @@ public final class Benchmark {
 			if (relay == null) {
 				return this;
 			}
-			String url = HOST_AND_PORT.matcher(this.url).replaceFirst("//127.0.0.1:" + relay.port());
+			String url = HOST_AND_PORT.matcher(this.url).replaceFirst("$1//127.0.0.1:" + relay.port() + "/");
 			return new Settings(url, this.user, this.password, this.rows, this.rounds, this.warmupRows, this.jpaRows,
 					this.delayMicros, this.note, this.output, this.start);
 		}

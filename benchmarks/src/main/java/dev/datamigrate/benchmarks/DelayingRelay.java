@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -52,12 +53,7 @@ final class DelayingRelay implements AutoCloseable {
 	private void accept() {
 		while (!this.server.isClosed()) {
 			try {
-				Socket client = this.server.accept();
-				Socket database = new Socket(this.target.getAddress(), this.target.getPort());
-				client.setTcpNoDelay(true);
-				database.setTcpNoDelay(true);
-				pipe(client, database);
-				pipe(database, client);
+				relay(this.server.accept());
 			}
 			catch (IOException ex) {
 				if (!this.server.isClosed()) {
@@ -67,10 +63,34 @@ final class DelayingRelay implements AutoCloseable {
 		}
 	}
 
+	private void relay(Socket client) throws IOException {
+		Socket database;
+		try {
+			database = new Socket(this.target.getAddress(), this.target.getPort());
+		}
+		catch (IOException ex) {
+			// the client sees its connection closed, as it would with the database down
+			client.close();
+			return;
+		}
+		client.setTcpNoDelay(true);
+		database.setTcpNoDelay(true);
+		AtomicInteger open = new AtomicInteger(2);
+		Runnable ended = () -> {
+			if (open.decrementAndGet() == 0) {
+				closeQuietly(client);
+				closeQuietly(database);
+			}
+		};
+		pipe(client, database, ended);
+		pipe(database, client, ended);
+	}
+
 	/**
-	 * Forward what one socket receives to the other, each chunk once it has been held for the delay.
+	 * Forward what one socket receives to the other, each chunk once it has been held for the delay; at
+	 * the end of the stream, end the other socket's output too.
 	 */
-	private void pipe(Socket from, Socket to) throws IOException {
+	private void pipe(Socket from, Socket to, Runnable ended) throws IOException {
 		BlockingQueue<Chunk> chunks = new LinkedBlockingQueue<>();
 		InputStream in = from.getInputStream();
 		OutputStream out = to.getOutputStream();
@@ -82,23 +102,34 @@ final class DelayingRelay implements AutoCloseable {
 				}
 			}
 			catch (IOException ex) {
-				// the other side closed
+				// the connection broke
 			}
 			chunks.add(Chunk.END);
 		}).start();
 		daemon("relay-write", () -> {
-			try (from; to) {
+			try {
 				for (Chunk chunk = chunks.take(); chunk != Chunk.END; chunk = chunks.take()) {
 					for (long wait = chunk.due - System.nanoTime(); wait > 0; wait = chunk.due - System.nanoTime()) {
 						LockSupport.parkNanos(wait);
 					}
 					out.write(chunk.bytes);
 				}
+				to.shutdownOutput();
 			}
 			catch (IOException | InterruptedException ex) {
-				// the connection ends
+				// the connection broke
 			}
+			ended.run();
 		}).start();
+	}
+
+	private static void closeQuietly(Socket socket) {
+		try {
+			socket.close();
+		}
+		catch (IOException ex) {
+			// closing anyway
+		}
 	}
 
 	@Override

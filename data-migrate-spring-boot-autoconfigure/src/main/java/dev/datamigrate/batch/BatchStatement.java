@@ -12,6 +12,7 @@ import dev.datamigrate.Batch;
 import dev.datamigrate.history.BoundStatement;
 
 import org.springframework.jdbc.core.SqlParameter;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
 import org.springframework.jdbc.core.namedparam.ParsedSql;
@@ -26,6 +27,8 @@ final class BatchStatement {
 
 	private static final Set<String> KEYS = Set.of("first", "last", "keys");
 
+	private final String written;
+
 	private final ParsedSql parsed;
 
 	private final Map<String, ?> parameters;
@@ -33,11 +36,14 @@ final class BatchStatement {
 	BatchStatement(String sql, Map<String, ?> parameters) {
 		Assert.isTrue(StringUtils.hasText(sql), "Batch statement must not be empty");
 		Assert.notNull(parameters, "Batch statement parameters must not be null; pass Map.of() for none");
-		parameters.keySet()
-			.forEach((name) -> Assert.isTrue(!KEYS.contains(name), () -> "Batch statement parameter '" + name
-					+ "' is the name of a key of the batch; give the value another name"));
+		parameters.keySet().forEach((name) -> {
+			Assert.notNull(name, "Batch statement parameters must not have a null name");
+			Assert.isTrue(!KEYS.contains(name), () -> "Batch statement parameter '" + name
+					+ "' is the name of a key of the batch; give the value another name");
+		});
 		// the starter may send more statements after it, separated by ';'
-		this.parsed = NamedParameterUtils.parseSqlStatement(StringUtils.trimTrailingCharacter(sql.strip(), ';'));
+		this.written = StringUtils.trimTrailingCharacter(sql.strip(), ';');
+		this.parsed = NamedParameterUtils.parseSqlStatement(this.written);
 		this.parameters = new HashMap<>(parameters);
 		List<String> names = NamedParameterUtils.buildSqlParameterList(this.parsed, new MapSqlParameterSource())
 			.stream()
@@ -61,15 +67,28 @@ final class BatchStatement {
 		String sql = NamedParameterUtils.substituteNamedParameters(this.parsed, values);
 		List<Object> args = new ArrayList<>();
 		for (Object value : NamedParameterUtils.buildValueArray(this.parsed, values, null)) {
-			if (value instanceof Iterable<?> elements) {
-				elements.forEach((element) -> args.addAll((element instanceof Object[] tuple) ? Arrays.asList(tuple)
-						: Collections.singletonList(element)));
-			}
-			else {
-				args.add(value);
+			args.addAll(expanded(value));
+		}
+		return new BoundStatement(sql, args, this.written);
+	}
+
+	/**
+	 * A value as the placeholders {@code substituteNamedParameters} wrote for it: a list's elements (or a
+	 * list of tuples' values) each their own, keeping a declared SQL type.
+	 */
+	private static List<Object> expanded(Object value) {
+		Object inner = (value instanceof SqlParameterValue typed) ? typed.getValue() : value;
+		if (!(inner instanceof Iterable<?> elements)) {
+			return Collections.singletonList(value);
+		}
+		List<Object> args = new ArrayList<>();
+		for (Object element : elements) {
+			for (Object single : (element instanceof Object[] tuple) ? Arrays.asList(tuple)
+					: Collections.singletonList(element)) {
+				args.add((value instanceof SqlParameterValue typed) ? new SqlParameterValue(typed, single) : single);
 			}
 		}
-		return new BoundStatement(sql, args);
+		return args;
 	}
 
 }

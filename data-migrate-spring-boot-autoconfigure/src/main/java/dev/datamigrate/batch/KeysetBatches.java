@@ -108,7 +108,7 @@ public class KeysetBatches<K> implements Batches<K> {
 	public long run(BatchHandler<K> handler) {
 		return walk((batch) -> {
 			long changed = handler.handle(batch);
-			this.progress.record(batch, String.valueOf(batch.last()), null);
+			this.progress.record(batch, checkpoint(batch), null);
 			return changed;
 		});
 	}
@@ -121,7 +121,7 @@ public class KeysetBatches<K> implements Batches<K> {
 	@Override
 	public long update(String sql, Map<String, ?> parameters) {
 		BatchStatement statement = new BatchStatement(sql, parameters);
-		return walk((batch) -> this.progress.record(batch, String.valueOf(batch.last()), statement.bind(batch)));
+		return walk((batch) -> this.progress.record(batch, checkpoint(batch), statement.bind(batch)));
 	}
 
 	/**
@@ -142,7 +142,7 @@ public class KeysetBatches<K> implements Batches<K> {
 				if (batch == null) {
 					return changed;
 				}
-				this.progress.committed(batch, String.valueOf(batch.last()), batch.changed);
+				this.progress.committed(batch, checkpoint(batch), batch.changed);
 				changed += batch.changed;
 				last = batch.last();
 				number = batch.number();
@@ -151,6 +151,10 @@ public class KeysetBatches<K> implements Batches<K> {
 				}
 			}
 		}
+	}
+
+	private static String checkpoint(Batch<?> batch) {
+		return String.valueOf(batch.last());
 	}
 
 	private void throttle() {

@@ -5,7 +5,8 @@ import java.sql.SQLException;
 import java.util.Locale;
 
 /**
- * How each database spells the history table. Everything else the starter sends is portable SQL.
+ * How each database spells the history table, and what its driver takes at once. Everything else the
+ * starter sends is portable SQL.
  */
 public enum HistoryDialect {
 

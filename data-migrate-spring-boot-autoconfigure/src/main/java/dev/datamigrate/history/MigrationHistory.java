@@ -2,6 +2,7 @@ package dev.datamigrate.history;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -23,11 +24,14 @@ import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.PreparedStatementCallback;
+import org.springframework.jdbc.core.PreparedStatementCreator;
+import org.springframework.jdbc.core.SqlProvider;
 
 /**
  * The history table: one row per migration version. Writes made while a transaction is active join
- * it, so a migration's work and its record commit together. Writes on behalf of a run are guarded by
- * the run's owner token and report whether they still owned the row.
+ * it, so a migration's work and its record commit together; a batch's statement, if the starter runs
+ * it, goes with the batch's record. Writes on behalf of a run are guarded by the run's owner token and
+ * report whether they still owned the row.
  */
 public class MigrationHistory {
 
@@ -201,7 +205,8 @@ public class MigrationHistory {
 	 * @param work the statement that does the batch's work, or {@code null} when a handler has done it
 	 * @return the rows the statement changed (0 without one), or empty when the run no longer owns the
 	 * migration: the batch must then roll back
-	 * @throws InvalidDataAccessApiUsageException when the statement returns rows
+	 * @throws InvalidDataAccessApiUsageException when the statement returns rows: the batch must then roll
+	 * back
 	 */
 	public OptionalLong recordBatch(String version, String ownerToken, String checkpoint, long records,
 			boolean asynchronousCommit, BoundStatement work) {
@@ -216,7 +221,8 @@ public class MigrationHistory {
 		if (commitSetting != null) {
 			statements.add(BoundStatement.of(commitSetting));
 		}
-		List<Integer> counts = this.dialect.joinsStatements() ? updateJoined(statements) : updateEach(statements);
+		List<Integer> counts = this.dialect.joinsStatements() ? execute(joined(statements))
+				: statements.stream().flatMap((statement) -> execute(statement).stream()).toList();
 		// counted from the end: a work statement of several statements has a result for each
 		int recordIndex = counts.size() - ((commitSetting != null) ? 2 : 1);
 		if (counts.get(recordIndex) != 1) {
@@ -225,25 +231,27 @@ public class MigrationHistory {
 		return OptionalLong.of(counts.subList(0, recordIndex).stream().mapToLong(Integer::longValue).sum());
 	}
 
-	private List<Integer> updateEach(List<BoundStatement> statements) {
-		return statements.stream().map((statement) -> this.jdbc.update(statement.sql(), statement.args().toArray()))
-			.toList();
+	private static BoundStatement joined(List<BoundStatement> statements) {
+		// each on a line of its own, so that a line comment ending one does not hide the next
+		String sql = statements.stream().map(BoundStatement::sql).collect(Collectors.joining("\n; "));
+		List<Object> args = statements.stream().flatMap((statement) -> statement.args().stream()).toList();
+		String written = statements.stream().map(BoundStatement::written).collect(Collectors.joining("; "));
+		return new BoundStatement(sql, args, written);
 	}
 
-	private List<Integer> updateJoined(List<BoundStatement> statements) {
-		String sql = statements.stream().map(BoundStatement::sql).collect(Collectors.joining("; "));
-		Object[] args = statements.stream().flatMap((statement) -> statement.args().stream()).toArray();
-		return this.jdbc.execute(sql, (PreparedStatementCallback<List<Integer>>) (statement) -> {
-			new ArgumentPreparedStatementSetter(args).setValues(statement);
+	/**
+	 * The update count of each of a statement's results; an error names the statement as written.
+	 */
+	private List<Integer> execute(BoundStatement statement) {
+		return this.jdbc.execute(new WrittenStatement(statement), (PreparedStatementCallback<List<Integer>>) (sent) -> {
+			new ArgumentPreparedStatementSetter(statement.args().toArray()).setValues(sent);
 			List<Integer> counts = new ArrayList<>();
-			boolean rows = statement.execute();
-			while (rows || statement.getUpdateCount() != -1) {
+			for (boolean rows = sent.execute(); rows || sent.getUpdateCount() != -1; rows = sent.getMoreResults()) {
 				if (rows) {
 					throw new InvalidDataAccessApiUsageException(
-							"A batch statement returned rows; it must only change them: " + statements.get(0).sql());
+							"A batch statement returned rows; it must only change them: " + statement.written());
 				}
-				counts.add(statement.getUpdateCount());
-				rows = statement.getMoreResults();
+				counts.add(sent.getUpdateCount());
 			}
 			return counts;
 		});
@@ -351,6 +359,23 @@ public class MigrationHistory {
 	private static Long nullableLong(ResultSet rs, String column) throws SQLException {
 		long value = rs.getLong(column);
 		return rs.wasNull() ? null : value;
+	}
+
+	/**
+	 * Prepares a statement, and gives JdbcTemplate's error messages the statement as its author wrote it.
+	 */
+	private record WrittenStatement(BoundStatement statement) implements PreparedStatementCreator, SqlProvider {
+
+		@Override
+		public PreparedStatement createPreparedStatement(Connection connection) throws SQLException {
+			return connection.prepareStatement(this.statement.sql());
+		}
+
+		@Override
+		public String getSql() {
+			return this.statement.written();
+		}
+
 	}
 
 }

@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
@@ -17,11 +19,14 @@ import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.MigrationStatus;
 import dev.datamigrate.fixtures.Items;
+import dev.datamigrate.history.BoundStatement;
+import dev.datamigrate.history.MigrationHistory;
 import dev.datamigrate.testsupport.MigrationContexts;
 import dev.datamigrate.testsupport.TestDatabase;
 import dev.datamigrate.testsupport.Wrapping;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -31,12 +36,15 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code update(sql)}: one statement a batch with the batch's keys as named parameters, sent together
- * with the checkpoint on PostgreSQL, and a clear failure for a statement that cannot be a batch's.
+ * with the guarded checkpoint on PostgreSQL, a failing batch that rolls back alone, and a clear failure
+ * for a statement that cannot be a batch's.
  */
 class BatchStatementTests {
 
@@ -52,7 +60,8 @@ class BatchStatementTests {
 		try (TestDatabase database = TestDatabase.create(kind); var dataSource = database.dataSource()) {
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 			Items.create(jdbc, kind, 25);
-			MigrationInfo done = run(database, "update items set changes = changes + 1, changed_by = :by where id in (:keys)");
+			MigrationInfo done = run(database,
+					"update items set changes = changes + 1, changed_by = :by where id in (:keys) and changes in (:unchanged);");
 			assertThat(done.status()).isEqualTo(MigrationStatus.SUCCEEDED);
 			assertThat(done.recordsTotal()).isEqualTo(13);
 			assertThat(done.recordsProcessed()).isEqualTo(13);
@@ -70,13 +79,72 @@ class BatchStatementTests {
 		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
 				var dataSource = database.dataSource()) {
 			Items.create(new JdbcTemplate(dataSource), TestDatabase.Kind.POSTGRESQL, 25);
-			// with the semicolon a statement copied from a console ends in
-			assertThat(run(database, "update items set changes = changes + 1 where id between :first and :last;",
+			// a line comment at its end must not hide what the starter sends after it
+			assertThat(run(database, "update items set changes = changes + 1 where id between :first and :last -- odd",
 					RecordingStatements.class)
 				.status()).isEqualTo(MigrationStatus.SUCCEEDED);
 			assertThat(prepared.stream().filter((sql) -> sql.contains("update items")))
 				.hasSize(3)
-				.allMatch((sql) -> sql.contains("update data_migrations set checkpoint = ?"));
+				.allMatch((sql) -> sql.contains("update data_migrations set checkpoint = ?")
+						&& sql.endsWith("set local synchronous_commit = off"));
+			assertThat(returned).as("the odd ids and the even ones between them, 1 to 25 but 10 and 20")
+				.containsExactly(23L);
+		}
+	}
+
+	@Test
+	void countsTheRowsChangedWhenBatchesCommitSynchronously() {
+		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
+				var dataSource = database.dataSource()) {
+			Items.create(new JdbcTemplate(dataSource), TestDatabase.Kind.POSTGRESQL, 25);
+			assertThat(run(database, "update items set changes = changes + 1 where id in (:keys)", ByStatement.class,
+					"data-migrate.batch.synchronous-commit=true")
+				.status()).isEqualTo(MigrationStatus.SUCCEEDED);
+			assertThat(returned).containsExactly(13L);
+		}
+	}
+
+	@Test
+	void aFailingBatchRollsBackAloneAndTheErrorNamesTheStatementAsWritten() {
+		String sql = "update items set changes = changes + 1 / (case when id > 10 then 0 else 1 end) where id in (:keys)";
+		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
+				var dataSource = database.dataSource()) {
+			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+			Items.create(jdbc, TestDatabase.Kind.POSTGRESQL, 25);
+			MigrationInfo failed = run(database, sql);
+			assertThat(failed.status()).isEqualTo(MigrationStatus.FAILED);
+			assertThat(failed.batchesDone()).isEqualTo(1);
+			assertThat(failed.checkpoint()).isEqualTo("9");
+			assertThat(failed.error().lines().findFirst().orElseThrow()).contains(sql + "; update data_migrations")
+				.contains("division by zero");
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 20, 1, 5));
+		}
+	}
+
+	@ParameterizedTest(name = "{0}, asynchronous commit: {1}")
+	@CsvSource({ "POSTGRESQL, true", "POSTGRESQL, false", "H2, true", "MARIADB, true" })
+	void aRunThatNoLongerOwnsTheMigrationGetsNoCountAndItsBatchRollsBack(TestDatabase.Kind kind,
+			boolean asynchronousCommit) {
+		try (TestDatabase database = TestDatabase.create(kind); var dataSource = database.dataSource()) {
+			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+			Items.create(jdbc, kind, 25);
+			MigrationHistory history = new MigrationHistory(dataSource, "data_migrations");
+			history.createIfAbsent();
+			history.insert("1", "Backfill items", "Backfill", MigrationStatus.PENDING);
+			history.start("1", Set.of(MigrationStatus.PENDING), "Backfill items", "Backfill", "owner", "host", "test");
+			BoundStatement work = BoundStatement.of("update items set changes = changes + 1 where id <= ?", 5);
+			TransactionTemplate transactions = new TransactionTemplate(new JdbcTransactionManager(dataSource));
+			OptionalLong lost = transactions.execute((status) -> {
+				status.setRollbackOnly();
+				return history.recordBatch("1", "another run", "5", 5, asynchronousCommit, work);
+			});
+			assertThat(lost).isEmpty();
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 25));
+			OptionalLong owned = transactions
+				.execute((status) -> history.recordBatch("1", "owner", "5", 5, asynchronousCommit, work));
+			assertThat(owned).hasValue(5);
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 20, 1, 5));
+			assertThat(history.find("1").orElseThrow().checkpoint()).isEqualTo("5");
 		}
 	}
 
@@ -100,8 +168,7 @@ class BatchStatementTests {
 	void aStatementThatReturnsRowsFailsTheMigrationAndChangesNothing() {
 		assertFailsWith("update items set changes = changes + 1 where id in (:keys) returning id",
 				"org.springframework.dao.InvalidDataAccessApiUsageException: A batch statement returned rows; it must "
-						+ "only change them: update items set changes = changes + 1 where id in (?, ?, ?, ?, ?) "
-						+ "returning id");
+						+ "only change them: update items set changes = changes + 1 where id in (:keys) returning id");
 	}
 
 	private static void assertFailsWith(String sql, String error) {
@@ -111,7 +178,7 @@ class BatchStatementTests {
 			Items.create(jdbc, TestDatabase.Kind.POSTGRESQL, 25);
 			MigrationInfo failed = run(database, sql);
 			assertThat(failed.status()).isEqualTo(MigrationStatus.FAILED);
-			assertThat(failed.error().lines().findFirst()).contains(error);
+			assertThat(failed.error().lines().findFirst().orElseThrow()).startsWith(error);
 			assertThat(failed.batchesDone()).isZero();
 			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 25));
 		}
@@ -121,13 +188,14 @@ class BatchStatementTests {
 		return run(database, sql, ByStatement.class);
 	}
 
-	private static MigrationInfo run(TestDatabase database, String sql, Class<?> configuration) {
+	private static MigrationInfo run(TestDatabase database, String sql, Class<?> configuration, String... properties) {
 		returned.clear();
 		prepared.clear();
 		MigrationInfo[] result = new MigrationInfo[1];
 		MigrationContexts.jdbc(database)
 			.withUserConfiguration(configuration)
 			.withPropertyValues("data-migrate.on-startup=skip", "items.sql=" + sql)
+			.withPropertyValues(properties)
 			.run((context) -> {
 				DataMigrations migrations = context.getBean(DataMigrations.class);
 				migrations.runPending();
@@ -155,7 +223,7 @@ class BatchStatementTests {
 				returned.add(context.batches("items")
 					.where("mod(id, 2) = 1")
 					.size(5)
-					.update(this.sql, Map.of("by", "statement")));
+					.update(this.sql, Map.of("by", "statement", "unchanged", List.of(0))));
 			}
 
 		}

@@ -11,12 +11,10 @@ import dev.datamigrate.RunResult;
 import dev.datamigrate.fixtures.Items;
 import dev.datamigrate.history.HistoryRecord;
 import dev.datamigrate.history.MigrationHistory;
-import dev.datamigrate.testsupport.MigrationContexts;
 import dev.datamigrate.testsupport.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,14 +36,14 @@ class LockTakeoverTests {
 		try (TestDatabase database = TestDatabase.create(kind); var dataSource = database.dataSource()) {
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 			Items.create(jdbc, kind, ROWS);
-			instance(database, "A", byStatement).withPropertyValues("data-migrate.on-startup=skip").run((a) -> {
+			Items.instance(database, "A", byStatement).withPropertyValues("data-migrate.on-startup=skip").run((a) -> {
 				DataMigrations onA = a.getBean(DataMigrations.class);
 				CompletableFuture<RunResult> runOnA = onA.runPendingInBackground("test");
 				await().atMost(Duration.ofSeconds(30)).until(() -> onA.status().find("1").orElseThrow().batchesDone() >= 5);
 				Integer lockHolder = lockHolder(jdbc, database);
 
 				CompletableFuture<Throwable> startOfB = new CompletableFuture<>();
-				Thread b = new Thread(() -> instance(database, "B", byStatement)
+				Thread b = new Thread(() -> Items.instance(database, "B", byStatement)
 					.run((context) -> startOfB.complete(context.getStartupFailure())));
 				b.start();
 				Thread.sleep(500);
@@ -71,12 +69,6 @@ class LockTakeoverTests {
 		return jdbc.queryForObject("select pid from pg_locks where locktype = 'advisory' and classid = 1145915719 "
 				+ "and objid::text = ? and objsubid = 2 and granted", Integer.class,
 				Long.toString(Integer.toUnsignedLong(key)));
-	}
-
-	private static ApplicationContextRunner instance(TestDatabase database, String name, boolean byStatement) {
-		return MigrationContexts.jdbc(database)
-			.withUserConfiguration(Items.class)
-			.withPropertyValues("instance.name=" + name, "items.by-statement=" + byStatement, "data-migrate.batch.size=100", "data-migrate.batch.pause=20ms");
 	}
 
 }

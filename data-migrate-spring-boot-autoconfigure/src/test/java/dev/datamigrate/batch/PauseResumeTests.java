@@ -12,13 +12,11 @@ import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.MigrationStatus;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.fixtures.Items;
-import dev.datamigrate.testsupport.MigrationContexts;
 import dev.datamigrate.testsupport.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,12 +37,12 @@ class PauseResumeTests {
 		try (TestDatabase database = TestDatabase.create(kind); var dataSource = database.dataSource()) {
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 			Items.create(jdbc, kind, ROWS);
-			instance(database, "A", byStatement).withPropertyValues("data-migrate.on-startup=skip").run((a) -> {
+			Items.instance(database, "A", byStatement).withPropertyValues("data-migrate.on-startup=skip").run((a) -> {
 				DataMigrations onA = a.getBean(DataMigrations.class);
 				CompletableFuture<RunResult> runOnA = onA.runPendingInBackground("test");
 				await().atMost(Duration.ofSeconds(30)).until(() -> onA.status().find("1").orElseThrow().batchesDone() >= 5);
 
-				instance(database, "B", byStatement).withPropertyValues("data-migrate.on-startup=skip").run((b) -> {
+				Items.instance(database, "B", byStatement).withPropertyValues("data-migrate.on-startup=skip").run((b) -> {
 					DataMigrations onB = b.getBean(DataMigrations.class);
 					assertThat(onB.pause("1").status()).isEqualTo(MigrationStatus.PAUSED);
 					assertThat(runOnA.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(RunResult.Outcome.STOPPED);
@@ -74,12 +72,6 @@ class PauseResumeTests {
 	static Stream<Arguments> databasesAndWalks() {
 		return Arrays.stream(TestDatabase.Kind.values())
 			.flatMap((kind) -> Stream.of(Arguments.of(kind, false), Arguments.of(kind, true)));
-	}
-
-	private static ApplicationContextRunner instance(TestDatabase database, String name, boolean byStatement) {
-		return MigrationContexts.jdbc(database)
-			.withUserConfiguration(Items.class)
-			.withPropertyValues("instance.name=" + name, "items.by-statement=" + byStatement, "data-migrate.batch.size=100", "data-migrate.batch.pause=20ms");
 	}
 
 }
