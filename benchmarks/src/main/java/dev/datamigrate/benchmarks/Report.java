@@ -294,7 +294,7 @@ final class Report {
 				percent(ratio(B10K, A)), percent(ratio(B1K, A)), percent(ratio(C10K, A)), percent(ratio(C1K, A))));
 		points.add(String.format(Locale.ROOT, "A batch of 1,000 in the hand-written loop (medians): the update of the "
 				+ "rows %.0f%% of the four steps, the key select %.0f%%, the checkpoint write %.0f%%, the commit "
-				+ "%.0f%%. The range update by itself (the median update step of the loop) runs at %,.0f rows/s at "
+				+ "%.0f%%. The range update by itself (the median update step of the loop, its round trip included) runs at %,.0f rows/s at "
 				+ "1,000 and %,.0f at 10,000, %s and %s of the one statement's rate (an index range scan per batch "
 				+ "against one sequential scan); the rest of a batch, and every round trip, comes on top.",
 				100 * update / sum, 100 * select / sum,
