@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 import javax.sql.DataSource;
 
@@ -107,18 +108,14 @@ class BatchStatementTests {
 	@Test
 	void aFailingBatchRollsBackAloneAndTheErrorNamesTheStatementAsWritten() {
 		String sql = "update items set changes = changes + 1 / (case when id > 10 then 0 else 1 end) where id in (:keys)";
-		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
-				var dataSource = database.dataSource()) {
-			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-			Items.create(jdbc, TestDatabase.Kind.POSTGRESQL, 25);
-			MigrationInfo failed = run(database, sql);
+		runOnPostgresql(sql, (failed, jdbc) -> {
 			assertThat(failed.status()).isEqualTo(MigrationStatus.FAILED);
 			assertThat(failed.batchesDone()).isEqualTo(1);
 			assertThat(failed.checkpoint()).isEqualTo("9");
 			assertThat(failed.error().lines().findFirst().orElseThrow()).contains(sql + "; update data_migrations")
 				.contains("division by zero");
 			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 20, 1, 5));
-		}
+		});
 	}
 
 	@ParameterizedTest(name = "{0}, asynchronous commit: {1}")
@@ -172,15 +169,23 @@ class BatchStatementTests {
 	}
 
 	private static void assertFailsWith(String sql, String error) {
-		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
-				var dataSource = database.dataSource()) {
-			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-			Items.create(jdbc, TestDatabase.Kind.POSTGRESQL, 25);
-			MigrationInfo failed = run(database, sql);
+		runOnPostgresql(sql, (failed, jdbc) -> {
 			assertThat(failed.status()).isEqualTo(MigrationStatus.FAILED);
 			assertThat(failed.error().lines().findFirst().orElseThrow()).startsWith(error);
 			assertThat(failed.batchesDone()).isZero();
 			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 25));
+		});
+	}
+
+	/**
+	 * Run the migration with the statement over 25 items on a new PostgreSQL database, then check it.
+	 */
+	private static void runOnPostgresql(String sql, BiConsumer<MigrationInfo, JdbcTemplate> check) {
+		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
+				var dataSource = database.dataSource()) {
+			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+			Items.create(jdbc, TestDatabase.Kind.POSTGRESQL, 25);
+			check.accept(run(database, sql), jdbc);
 		}
 	}
 
