@@ -69,10 +69,12 @@ public enum HistoryDialect {
 	 * Whether the driver takes several statements, separated by {@code ;}, in one prepared statement,
 	 * sends them in one round trip and returns each one's result in order, as PgJDBC does. A batch's
 	 * statements then travel together.
+	 * @param metaData the connection's metadata, which names the driver
 	 * @return whether a batch's statements may be joined
+	 * @throws SQLException if the metadata cannot be read
 	 */
-	public boolean joinsStatements() {
-		return this == POSTGRESQL;
+	public boolean joinsStatements(DatabaseMetaData metaData) throws SQLException {
+		return this == POSTGRESQL && "PostgreSQL JDBC Driver".equals(metaData.getDriverName());
 	}
 
 	/**

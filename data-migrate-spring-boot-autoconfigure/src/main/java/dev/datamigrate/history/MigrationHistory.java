@@ -47,6 +47,8 @@ public class MigrationHistory {
 
 	private final HistoryDialect dialect;
 
+	private final boolean joinsStatements;
+
 	/**
 	 * Create the history of a data source.
 	 * @param dataSource the application's data source
@@ -57,6 +59,8 @@ public class MigrationHistory {
 		this.table = table;
 		this.dialect = this.jdbc.execute((ConnectionCallback<HistoryDialect>) (connection) -> HistoryDialect
 			.of(connection.getMetaData()));
+		this.joinsStatements = Boolean.TRUE.equals(this.jdbc.execute(
+				(ConnectionCallback<Boolean>) (connection) -> this.dialect.joinsStatements(connection.getMetaData())));
 	}
 
 	/**
@@ -194,7 +198,7 @@ public class MigrationHistory {
 
 	/**
 	 * Record a batch in its transaction: its checkpoint and counters, after the statement that did its
-	 * work, if the starter runs it. Where the dialect {@link HistoryDialect#joinsStatements() joins
+	 * work, if the starter runs it. Where the driver {@link HistoryDialect#joinsStatements joins
 	 * statements}, the statement, the record and the commit setting go to the database in one round trip.
 	 * @param version the version
 	 * @param ownerToken the run's token
@@ -221,7 +225,7 @@ public class MigrationHistory {
 		if (commitSetting != null) {
 			statements.add(BoundStatement.of(commitSetting));
 		}
-		List<Integer> counts = this.dialect.joinsStatements() ? execute(joined(statements))
+		List<Integer> counts = this.joinsStatements ? execute(joined(statements))
 				: statements.stream().flatMap((statement) -> execute(statement).stream()).toList();
 		// counted from the end: a work statement of several statements has a result for each
 		int recordIndex = counts.size() - ((commitSetting != null) ? 2 : 1);
