@@ -57,10 +57,10 @@ public class MigrationHistory {
 	public MigrationHistory(DataSource dataSource, String table) {
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.table = table;
-		this.dialect = this.jdbc.execute((ConnectionCallback<HistoryDialect>) (connection) -> HistoryDialect
-			.of(connection.getMetaData()));
-		this.joinsStatements = Boolean.TRUE.equals(this.jdbc.execute(
-				(ConnectionCallback<Boolean>) (connection) -> this.dialect.joinsStatements(connection.getMetaData())));
+		Database database = this.jdbc
+			.execute((ConnectionCallback<Database>) (connection) -> Database.of(connection.getMetaData()));
+		this.dialect = database.dialect();
+		this.joinsStatements = database.joinsStatements();
 	}
 
 	/**
@@ -363,6 +363,18 @@ public class MigrationHistory {
 	private static Long nullableLong(ResultSet rs, String column) throws SQLException {
 		long value = rs.getLong(column);
 		return rs.wasNull() ? null : value;
+	}
+
+	/**
+	 * What the metadata of a connection tells about its database and driver, read on one connection.
+	 */
+	private record Database(HistoryDialect dialect, boolean joinsStatements) {
+
+		static Database of(DatabaseMetaData metaData) throws SQLException {
+			HistoryDialect dialect = HistoryDialect.of(metaData);
+			return new Database(dialect, dialect.joinsStatements(metaData));
+		}
+
 	}
 
 	/**
