@@ -3,15 +3,12 @@ package dev.datamigrate.batch;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
-
-import javax.sql.DataSource;
 
 import dev.datamigrate.DataMigration;
 import dev.datamigrate.DataMigrationContext;
@@ -36,7 +33,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -241,22 +237,12 @@ class BatchStatementTests {
 
 		@Bean
 		static BeanPostProcessor recordingDataSource() {
-			return Wrapping.beansOf(DataSource.class, Recording::new);
+			return Wrapping.dataSources((dataSource) -> recordingPrepared(dataSource.getConnection()));
 		}
 
-	}
-
-	static class Recording extends DelegatingDataSource {
-
-		Recording(DataSource dataSource) {
-			super(dataSource);
-		}
-
-		@Override
-		public Connection getConnection() throws SQLException {
-			Connection connection = super.getConnection();
-			return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Connection.class },
-					(proxy, method, args) -> {
+		private static Connection recordingPrepared(Connection connection) {
+			return (Connection) Proxy.newProxyInstance(RecordingStatements.class.getClassLoader(),
+					new Class<?>[] { Connection.class }, (proxy, method, args) -> {
 						if (method.getName().equals("prepareStatement")) {
 							prepared.add((String) args[0]);
 						}

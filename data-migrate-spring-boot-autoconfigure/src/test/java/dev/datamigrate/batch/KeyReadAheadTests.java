@@ -1,12 +1,8 @@
 package dev.datamigrate.batch;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import javax.sql.DataSource;
 
 import dev.datamigrate.fixtures.Items;
 import dev.datamigrate.testsupport.Wrapping;
@@ -16,7 +12,6 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -71,21 +66,10 @@ class KeyReadAheadTests {
 
 		@Bean
 		static BeanPostProcessor recordingDataSource() {
-			return Wrapping.beansOf(DataSource.class, Recording::new);
-		}
-
-	}
-
-	static class Recording extends DelegatingDataSource {
-
-		Recording(DataSource dataSource) {
-			super(dataSource);
-		}
-
-		@Override
-		public Connection getConnection() throws SQLException {
-			connectingThreads.add(Thread.currentThread().getName());
-			return super.getConnection();
+			return Wrapping.dataSources((dataSource) -> {
+				connectingThreads.add(Thread.currentThread().getName());
+				return dataSource.getConnection();
+			});
 		}
 
 	}

@@ -1,8 +1,13 @@
 package dev.datamigrate.testsupport;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.function.UnaryOperator;
 
+import javax.sql.DataSource;
+
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
  * Replaces the beans of one type with wrappers around them, to watch what the starter does with them.
@@ -28,6 +33,38 @@ public final class Wrapping {
 			}
 
 		};
+	}
+
+	/**
+	 * A post-processor that wraps every {@code DataSource}, handing out its connections in its own way.
+	 * @param connect gets a connection from the wrapped data source
+	 * @return the post-processor, to declare as a static {@code @Bean}
+	 */
+	public static BeanPostProcessor dataSources(Connect connect) {
+		return beansOf(DataSource.class, (dataSource) -> new DelegatingDataSource(dataSource) {
+
+			@Override
+			public Connection getConnection() throws SQLException {
+				return connect.from(obtainTargetDataSource());
+			}
+
+		});
+	}
+
+	/**
+	 * How a wrapped data source hands out a connection.
+	 */
+	@FunctionalInterface
+	public interface Connect {
+
+		/**
+		 * Get a connection.
+		 * @param dataSource the wrapped data source
+		 * @return the connection to hand out
+		 * @throws SQLException if there is none
+		 */
+		Connection from(DataSource dataSource) throws SQLException;
+
 	}
 
 }
