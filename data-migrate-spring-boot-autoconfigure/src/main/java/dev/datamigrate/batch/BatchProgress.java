@@ -46,6 +46,23 @@ public interface BatchProgress {
 	long record(Batch<?> batch, String checkpoint, BoundStatement work);
 
 	/**
+	 * Whether {@link #commitAlone} may be used.
+	 * @return whether a batch's statement and record can commit in the round trip that sends them
+	 */
+	boolean commitsAlone();
+
+	/**
+	 * Record a batch and run its statement in a transaction of their own that commits in the round trip
+	 * that sends them; called outside any transaction, only where {@link #commitsAlone()}.
+	 * @param batch the batch
+	 * @param checkpoint the checkpoint after it
+	 * @param work the statement that does the batch's work
+	 * @return the rows the statement changed
+	 * @throws RuntimeException when the run no longer owns the migration: nothing was committed
+	 */
+	long commitAlone(Batch<?> batch, String checkpoint, BoundStatement work);
+
+	/**
 	 * A batch has committed.
 	 * @param batch the batch
 	 * @param checkpoint the checkpoint after it

@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.SqlTypeValue;
 import org.springframework.jdbc.core.StatementCreatorUtils;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
@@ -20,7 +21,8 @@ import org.springframework.util.StringUtils;
 /**
  * A keyset-paginated walk over a table: each batch takes the next keys after the previous batch's last
  * one ({@code where key > ? order by key limit ?}, never an offset), read ahead by a {@link KeyReadAhead},
- * and runs, with its checkpoint, in a transaction of its own.
+ * and runs, with its checkpoint, in a transaction of its own. Where the history allows it, a batch that is
+ * one statement commits in the round trip that sends it, from the second batch of a walk on.
  *
  * @param <K> the key type
  */
@@ -29,6 +31,8 @@ public class KeysetBatches<K> implements Batches<K> {
 	private final JdbcTemplate jdbc;
 
 	private final TransactionTemplate transactions;
+
+	private final TransactionTemplate noTransaction;
 
 	private final BatchProgress progress;
 
@@ -51,6 +55,8 @@ public class KeysetBatches<K> implements Batches<K> {
 		Assert.isTrue(SqlIdentifier.isValid(table), () -> "Batch table '" + table + "' is not a valid SQL identifier");
 		this.jdbc = jdbc;
 		this.transactions = transactions;
+		this.noTransaction = new TransactionTemplate(transactions.getTransactionManager());
+		this.noTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
 		this.progress = progress;
 		this.table = table;
 		this.readAhead = defaults.readAhead();
@@ -110,7 +116,7 @@ public class KeysetBatches<K> implements Batches<K> {
 			long changed = handler.handle(batch);
 			this.progress.record(batch, checkpoint(batch), null);
 			return changed;
-		});
+		}, null);
 	}
 
 	@Override
@@ -121,24 +127,34 @@ public class KeysetBatches<K> implements Batches<K> {
 	@Override
 	public long update(String sql, Map<String, ?> parameters) {
 		BatchStatement statement = new BatchStatement(sql, parameters);
-		return walk((batch) -> this.progress.record(batch, checkpoint(batch), statement.bind(batch)));
+		BatchHandler<K> alone = this.progress.commitsAlone()
+				? (batch) -> this.progress.commitAlone(batch, checkpoint(batch), statement.bind(batch)) : null;
+		return walk((batch) -> this.progress.record(batch, checkpoint(batch), statement.bind(batch)), alone);
 	}
 
 	/**
-	 * Walk the table, doing each batch's work and recording it in the batch's transaction.
+	 * Walk the table, doing each batch's work and recording it in the batch's transaction or, from the
+	 * second batch on, with work that commits alone, if there is such work.
 	 */
-	private long walk(BatchHandler<K> work) {
+	private long walk(BatchHandler<K> inTransaction, BatchHandler<K> alone) {
 		long total = (this.progress.recordedTotal() != null) ? this.progress.recordedTotal() : count();
 		this.progress.begin(total, (total + this.size - 1) / this.size);
 		K last = (this.progress.checkpoint() != null) ? this.keyType.fromCheckpoint(this.progress.checkpoint()) : null;
 		long number = this.progress.batchesDone();
+		long firstNumber = number + 1;
 		long changed = 0;
 		try (KeyReadAhead<K> keys = new KeyReadAhead<>(this.table, this.readAhead, this::nextKeys)) {
 			while (true) {
 				if (this.progress.stopRequested()) {
 					return changed;
 				}
-				KeyBatch<K> batch = runBatch(work, keys, last, number + 1);
+				K after = last;
+				long next = number + 1;
+				// the first batch always runs in a transaction: a statement that returns rows is seen only after
+				// it has run, and must fail its batch before any batch has committed without a transaction
+				KeyBatch<K> batch = (alone != null && next > firstNumber)
+						? this.noTransaction.execute((status) -> runBatch(alone, keys, after, next))
+						: this.transactions.execute((status) -> runBatch(inTransaction, keys, after, next));
 				if (batch == null) {
 					return changed;
 				}
@@ -168,24 +184,22 @@ public class KeysetBatches<K> implements Batches<K> {
 	}
 
 	private KeyBatch<K> runBatch(BatchHandler<K> work, KeyReadAhead<K> readAhead, K after, long number) {
-		return this.transactions.execute((status) -> {
-			List<K> keys = readAhead.next(after);
-			if (keys.isEmpty()) {
-				return null;
-			}
-			KeyBatch<K> batch = new KeyBatch<>(keys, number);
-			readAhead.start(batch.last());
-			try {
-				batch.changed = work.handle(batch);
-			}
-			catch (RuntimeException ex) {
-				throw ex;
-			}
-			catch (Exception ex) {
-				throw new BatchFailedException(ex);
-			}
-			return batch;
-		});
+		List<K> keys = readAhead.next(after);
+		if (keys.isEmpty()) {
+			return null;
+		}
+		KeyBatch<K> batch = new KeyBatch<>(keys, number);
+		readAhead.start(batch.last());
+		try {
+			batch.changed = work.handle(batch);
+		}
+		catch (RuntimeException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new BatchFailedException(ex);
+		}
+		return batch;
 	}
 
 	private long count() {

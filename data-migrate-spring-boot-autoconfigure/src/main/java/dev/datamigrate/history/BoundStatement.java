@@ -22,4 +22,14 @@ public record BoundStatement(String sql, List<Object> args, String written) {
 		return new BoundStatement(sql, Arrays.asList(args.clone()), sql);
 	}
 
+	/**
+	 * This statement with text before and after it, and the same values.
+	 * @param prefix what goes before
+	 * @param suffix what goes after
+	 * @return the statement
+	 */
+	BoundStatement around(String prefix, String suffix) {
+		return new BoundStatement(prefix + this.sql + suffix, this.args, prefix + this.written + suffix);
+	}
+
 }

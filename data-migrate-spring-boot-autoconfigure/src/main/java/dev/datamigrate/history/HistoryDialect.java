@@ -80,7 +80,7 @@ public enum HistoryDialect {
 	/**
 	 * The statement that lets the current transaction commit without waiting for the disk flush, or
 	 * {@code null} where the database has none per transaction. It may run anywhere before the commit and
-	 * returns no rows, so it goes last among a batch's statements.
+	 * returns no rows.
 	 * @return the statement or {@code null}
 	 */
 	public String asynchronousCommit() {

@@ -19,6 +19,7 @@ import javax.sql.DataSource;
 
 import dev.datamigrate.MigrationStatus;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -26,6 +27,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.PreparedStatementCallback;
 import org.springframework.jdbc.core.PreparedStatementCreator;
 import org.springframework.jdbc.core.SqlProvider;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.util.Assert;
 
 /**
  * The history table: one row per migration version. Writes made while a transaction is active join
@@ -197,8 +200,8 @@ public class MigrationHistory {
 	}
 
 	/**
-	 * Record a batch in its transaction: its checkpoint and counters, after the statement that did its
-	 * work, if the starter runs it. Where the driver {@link HistoryDialect#joinsStatements joins
+	 * Record a batch in its transaction: its checkpoint and counters, after the commit setting and the
+	 * statement that does its work, if the starter runs it. Where the driver {@link HistoryDialect#joinsStatements joins
 	 * statements}, the statement, the record and the commit setting go to the database in one round trip.
 	 * @param version the version
 	 * @param ownerToken the run's token
@@ -215,24 +218,83 @@ public class MigrationHistory {
 	public OptionalLong recordBatch(String version, String ownerToken, String checkpoint, long records,
 			boolean asynchronousCommit, BoundStatement work) {
 		List<BoundStatement> statements = new ArrayList<>(3);
-		if (work != null) {
-			statements.add(work);
-		}
-		statements.add(BoundStatement.of("update " + this.table + " set checkpoint = ?, "
-				+ "records_processed = records_processed + ?, batches_done = batches_done + 1, updated_at = ? "
-				+ owned(), checkpoint, records, now(), version, ownerToken));
 		String commitSetting = asynchronousCommit ? this.dialect.asynchronousCommit() : null;
 		if (commitSetting != null) {
 			statements.add(BoundStatement.of(commitSetting));
 		}
-		List<Integer> counts = this.joinsStatements ? execute(joined(statements))
-				: statements.stream().flatMap((statement) -> execute(statement).stream()).toList();
-		// counted from the end: a work statement of several statements has a result for each
-		int recordIndex = counts.size() - ((commitSetting != null) ? 2 : 1);
+		if (work != null) {
+			statements.add(work);
+		}
+		statements.add(batchRecord(version, ownerToken, checkpoint, records));
+		List<Integer> counts = this.joinsStatements ? execute(joined(statements), work, false)
+				: statements.stream().flatMap((statement) -> execute(statement, work, false).stream()).toList();
+		// the record's is the last: a work statement of several statements has a result for each
+		int recordIndex = counts.size() - 1;
 		if (counts.get(recordIndex) != 1) {
 			return OptionalLong.empty();
 		}
-		return OptionalLong.of(counts.subList(0, recordIndex).stream().mapToLong(Integer::longValue).sum());
+		return OptionalLong.of(counts.subList((commitSetting != null) ? 1 : 0, recordIndex)
+			.stream()
+			.mapToLong(Integer::longValue)
+			.sum());
+	}
+
+	/**
+	 * Whether {@link #commitBatch} may be used: the driver {@link HistoryDialect#joinsStatements joins
+	 * statements}, and runs those it sends at once in one implicit transaction of the database's.
+	 * @return whether a batch's statement and record can commit in the round trip that sends them
+	 */
+	public boolean commitsBatchesAlone() {
+		return this.joinsStatements;
+	}
+
+	/**
+	 * Record a batch and do its work in a transaction of their own that commits in the round trip that
+	 * sends them, where {@link #commitsBatchesAlone()}: first the record, which fails the transaction
+	 * when the run no longer owns the migration, then the statement. Call it outside any transaction.
+	 * @param version the version
+	 * @param ownerToken the run's token
+	 * @param checkpoint the last key of the batch
+	 * @param records records in the batch
+	 * @param asynchronousCommit whether the transaction may commit without waiting for the disk flush
+	 * @param work the statement that does the batch's work
+	 * @return the rows the statement changed, or empty when the run no longer owns the migration: nothing
+	 * was committed
+	 * @throws InvalidDataAccessApiUsageException when the statement returns rows, which is seen only once
+	 * the batch has committed
+	 */
+	public OptionalLong commitBatch(String version, String ownerToken, String checkpoint, long records,
+			boolean asynchronousCommit, BoundStatement work) {
+		Assert.state(this.joinsStatements, "Only a driver that joins statements commits a batch alone");
+		Assert.state(!TransactionSynchronizationManager.isActualTransactionActive(),
+				"A batch that commits alone must not run in a transaction, which it would commit");
+		// a record in a query, so that it can fail the transaction, and set the commit setting, silently
+		String select = "select 1 / count(*)"
+				+ (asynchronousCommit ? ", set_config('synchronous_commit', 'off', true)" : "") + " from recorded";
+		BoundStatement guarded = batchRecord(version, ownerToken, checkpoint, records)
+			.around("with recorded as (", " returning 1) " + select);
+		try {
+			List<Integer> counts = execute(joined(List.of(guarded, work)), work, true);
+			return OptionalLong.of(counts.stream().mapToLong(Integer::longValue).sum());
+		}
+		catch (DataAccessException ex) {
+			if (!owns(version, ownerToken)) {
+				return OptionalLong.empty();
+			}
+			throw ex;
+		}
+	}
+
+	private BoundStatement batchRecord(String version, String ownerToken, String checkpoint, long records) {
+		return BoundStatement.of("update " + this.table + " set checkpoint = ?, "
+				+ "records_processed = records_processed + ?, batches_done = batches_done + 1, updated_at = ? "
+				+ owned(), checkpoint, records, now(), version, ownerToken);
+	}
+
+	private boolean owns(String version, String ownerToken) {
+		return find(version).filter((record) -> record.status() == MigrationStatus.RUNNING)
+			.filter((record) -> ownerToken.equals(record.ownerToken()))
+			.isPresent();
 	}
 
 	private static BoundStatement joined(List<BoundStatement> statements) {
@@ -244,20 +306,38 @@ public class MigrationHistory {
 	}
 
 	/**
-	 * The update count of each of a statement's results; an error names the statement as written.
+	 * The update count of each of a statement's results; an error names the statement as written, and a
+	 * result with rows the work's statement. With {@code autoCommitAfterQuery}, the statement starts with a
+	 * query whose rows are not counted, and runs in auto-commit mode, whatever the pool's default.
 	 */
-	private List<Integer> execute(BoundStatement statement) {
+	private List<Integer> execute(BoundStatement statement, BoundStatement work, boolean autoCommitAfterQuery) {
 		return this.jdbc.execute(new WrittenStatement(statement), (PreparedStatementCallback<List<Integer>>) (sent) -> {
 			new ArgumentPreparedStatementSetter(statement.args().toArray()).setValues(sent);
-			List<Integer> counts = new ArrayList<>();
-			for (boolean rows = sent.execute(); rows || sent.getUpdateCount() != -1; rows = sent.getMoreResults()) {
-				if (rows) {
-					throw new InvalidDataAccessApiUsageException(
-							"A batch statement returned rows; it must only change them: " + statement.written());
-				}
-				counts.add(sent.getUpdateCount());
+			Connection connection = sent.getConnection();
+			boolean switchAutoCommit = autoCommitAfterQuery && !connection.getAutoCommit();
+			if (switchAutoCommit) {
+				connection.setAutoCommit(true);
 			}
-			return counts;
+			try {
+				boolean rows = sent.execute();
+				if (autoCommitAfterQuery) {
+					rows = sent.getMoreResults();
+				}
+				List<Integer> counts = new ArrayList<>();
+				for (; rows || sent.getUpdateCount() != -1; rows = sent.getMoreResults()) {
+					if (rows) {
+						throw new InvalidDataAccessApiUsageException(
+								"A batch statement returned rows; it must only change them: " + work.written());
+					}
+					counts.add(sent.getUpdateCount());
+				}
+				return counts;
+			}
+			finally {
+				if (switchAutoCommit) {
+					connection.setAutoCommit(false);
+				}
+			}
 		});
 	}
 

@@ -251,6 +251,17 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 	}
 
 	@Override
+	public boolean commitsAlone() {
+		return this.history.commitsBatchesAlone();
+	}
+
+	@Override
+	public long commitAlone(Batch<?> batch, String checkpoint, BoundStatement work) {
+		return this.history.commitBatch(version(), this.ownerToken, checkpoint, batch.size(),
+				!this.settings.batchSynchronousCommit(), work).orElseThrow(this::ownershipLost);
+	}
+
+	@Override
 	public void committed(Batch<?> batch, String checkpoint, long changed) {
 		this.checkpoint = checkpoint;
 		this.ownTransactionCheckpoint = null;

@@ -40,16 +40,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code update(sql)}: one statement a batch with the batch's keys as named parameters, sent together
- * with the guarded checkpoint on PostgreSQL, a failing batch that rolls back alone, and a clear failure
- * for a statement that cannot be a batch's.
+ * with the guarded checkpoint on PostgreSQL and, from the second batch on, committed in the same round
+ * trip; a failing batch that rolls back alone, and a clear failure for a statement that cannot be a
+ * batch's.
  */
 class BatchStatementTests {
 
 	/** What {@code update(sql)} returned. */
 	static final List<Long> returned = new CopyOnWriteArrayList<>();
 
-	/** The SQL of every statement prepared, in order. */
-	static final List<String> prepared = new CopyOnWriteArrayList<>();
+	/** The SQL of every statement prepared, and {@code commit} for every commit, in order. */
+	static final List<String> sent = new CopyOnWriteArrayList<>();
 
 	@ParameterizedTest
 	@EnumSource(TestDatabase.Kind.class)
@@ -72,7 +73,7 @@ class BatchStatementTests {
 	}
 
 	@Test
-	void onPostgresqlEachBatchSendsItsStatementWithItsCheckpoint() {
+	void onPostgresqlEachBatchSendsItsStatementWithItsCheckpointAndLaterOnesCommitWithoutARoundTripOfTheirOwn() {
 		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
 				var dataSource = database.dataSource()) {
 			Items.create(new JdbcTemplate(dataSource), TestDatabase.Kind.POSTGRESQL, 25);
@@ -80,10 +81,21 @@ class BatchStatementTests {
 			assertThat(run(database, "update items set changes = changes + 1 where id between :first and :last -- odd",
 					RecordingStatements.class)
 				.status()).isEqualTo(MigrationStatus.SUCCEEDED);
-			assertThat(prepared.stream().filter((sql) -> sql.contains("update items")))
-				.hasSize(3)
-				.allMatch((sql) -> sql.contains("update data_migrations set checkpoint = ?")
-						&& sql.endsWith("set local synchronous_commit = off"));
+			List<String> batches = sent.stream()
+				.dropWhile((sql) -> !sql.contains("update items"))
+				.filter((sql) -> sql.contains("update items") || sql.equals("commit"))
+				.limit(4)
+				.toList();
+			assertThat(batches.get(0)).as("the first batch, in a transaction")
+				.startsWith("set local synchronous_commit = off")
+				.contains("update items")
+				.endsWith("update data_migrations set checkpoint = ?, records_processed = records_processed + ?, "
+						+ "batches_done = batches_done + 1, updated_at = ? where version = ? and owner_token = ? and "
+						+ "status = 'RUNNING'");
+			assertThat(batches.get(1)).isEqualTo("commit");
+			assertThat(batches.subList(2, 4)).as("batches 2 and 3, with no commit of their own")
+				.allMatch((sql) -> sql.startsWith("with recorded as (update data_migrations set checkpoint = ?")
+						&& sql.contains("set_config('synchronous_commit', 'off', true)") && sql.endsWith("-- odd"));
 			assertThat(returned).as("the odd ids and the even ones between them, 1 to 25 but 10 and 20")
 				.containsExactly(23L);
 		}
@@ -108,7 +120,8 @@ class BatchStatementTests {
 			assertThat(failed.status()).isEqualTo(MigrationStatus.FAILED);
 			assertThat(failed.batchesDone()).isEqualTo(1);
 			assertThat(failed.checkpoint()).isEqualTo("9");
-			assertThat(failed.error().lines().findFirst().orElseThrow()).contains(sql + "; update data_migrations")
+			assertThat(failed.error().lines().findFirst().orElseThrow()).contains("update data_migrations")
+				.contains(sql)
 				.contains("division by zero");
 			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 20, 1, 5));
 		});
@@ -138,6 +151,31 @@ class BatchStatementTests {
 			assertThat(owned).hasValue(5);
 			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 20, 1, 5));
 			assertThat(history.find("1").orElseThrow().checkpoint()).isEqualTo("5");
+		}
+	}
+
+	@ParameterizedTest(name = "asynchronous commit: {0}, pool auto-commit: {1}")
+	@CsvSource({ "true, true", "false, true", "true, false" })
+	void aBatchThatCommitsAloneCommitsNothingForARunThatNoLongerOwnsTheMigration(boolean asynchronousCommit,
+			boolean poolAutoCommit) {
+		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
+				var dataSource = database.dataSource();
+				var historySource = database.dataSource()) {
+			historySource.setAutoCommit(poolAutoCommit);
+			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+			Items.create(jdbc, TestDatabase.Kind.POSTGRESQL, 25);
+			MigrationHistory setUp = new MigrationHistory(dataSource, "data_migrations");
+			setUp.createIfAbsent();
+			setUp.insert("1", "Backfill items", "Backfill", MigrationStatus.PENDING);
+			setUp.start("1", Set.of(MigrationStatus.PENDING), "Backfill items", "Backfill", "owner", "host", "test");
+			MigrationHistory history = new MigrationHistory(historySource, "data_migrations");
+			BoundStatement work = BoundStatement.of("update items set changes = changes + 1 where id <= ?", 5);
+			assertThat(history.commitBatch("1", "another run", "5", 5, asynchronousCommit, work)).isEmpty();
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 25));
+			assertThat(history.commitBatch("1", "owner", "5", 5, asynchronousCommit, work)).hasValue(5);
+			assertThat(Items.changeCounts(jdbc)).as("committed, as another connection sees")
+				.isEqualTo(Map.of(0, 20, 1, 5));
+			assertThat(setUp.find("1").orElseThrow().checkpoint()).isEqualTo("5");
 		}
 	}
 
@@ -191,7 +229,7 @@ class BatchStatementTests {
 
 	private static MigrationInfo run(TestDatabase database, String sql, Class<?> configuration, String... properties) {
 		returned.clear();
-		prepared.clear();
+		sent.clear();
 		MigrationInfo[] result = new MigrationInfo[1];
 		MigrationContexts.jdbc(database)
 			.withUserConfiguration(configuration)
@@ -244,7 +282,10 @@ class BatchStatementTests {
 			return (Connection) Proxy.newProxyInstance(RecordingStatements.class.getClassLoader(),
 					new Class<?>[] { Connection.class }, (proxy, method, args) -> {
 						if (method.getName().equals("prepareStatement")) {
-							prepared.add((String) args[0]);
+							sent.add((String) args[0]);
+						}
+						else if (method.getName().equals("commit")) {
+							sent.add("commit");
 						}
 						try {
 							return method.invoke(connection, args);

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Each batch's own transaction on PostgreSQL commits without waiting for the disk flush, and nothing
- * else does; {@code data-migrate.batch.synchronous-commit=true} makes batches wait too.
+ * else does; {@code data-migrate.batch.synchronous-commit=true} makes batches wait too. So do the
+ * batches of {@code update(sql)}, those that commit in the round trip that sends them included.
  */
 class SynchronousCommitTests {
 
@@ -36,12 +37,28 @@ class SynchronousCommitTests {
 				"data-migrate.batch.synchronous-commit=true")).containsExactly("on", "on", "on", "on");
 	}
 
+	@Test
+	void statementBatchesCommitAsynchronouslyByDefault() {
+		assertThat(settingsSeen(WatchingStatement.class, "data-migrate.batch.size=10")).containsExactly("off", "off",
+				"off", "on");
+	}
+
+	@Test
+	void statementBatchesCommitSynchronouslyWhenAsked() {
+		assertThat(settingsSeen(WatchingStatement.class, "data-migrate.batch.size=10",
+				"data-migrate.batch.synchronous-commit=true")).containsExactly("on", "on", "on", "on");
+	}
+
 	/**
 	 * The setting each batch committed with, then the one a statement after the batches saw.
 	 */
 	private static List<String> settingsSeen(String... properties) {
+		return settingsSeen(Watching.class, properties);
+	}
+
+	private static List<String> settingsSeen(Class<?> configuration, String... properties) {
 		seen.clear();
-		Items.changeEachOnceOnPostgres(30, Watching.class, properties);
+		Items.changeEachOnceOnPostgres(30, configuration, properties);
 		return List.copyOf(seen);
 	}
 
@@ -75,6 +92,33 @@ class SynchronousCommitTests {
 
 			private String setting() {
 				return this.jdbc.queryForObject("show synchronous_commit", String.class);
+			}
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(WatchingStatement.Migration.class)
+	static class WatchingStatement {
+
+		@DataMigration(version = "1", transactional = false)
+		static class Migration implements DataMigrationTask {
+
+			private final JdbcTemplate jdbc;
+
+			Migration(JdbcTemplate jdbc) {
+				this.jdbc = jdbc;
+			}
+
+			@Override
+			public void migrate(DataMigrationContext context) {
+				// the setting is made before a batch's statement: the statement records what its batch commits with
+				context.batches("items")
+					.update("update items set changes = changes + 1, changed_by = current_setting('synchronous_commit') "
+							+ "where id between :first and :last");
+				seen.addAll(this.jdbc.queryForList("select changed_by from items where id in (1, 11, 21)", String.class));
+				seen.add(this.jdbc.queryForObject("show synchronous_commit", String.class));
 			}
 
 		}
