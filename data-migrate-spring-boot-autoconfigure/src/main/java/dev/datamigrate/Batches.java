@@ -59,9 +59,12 @@ public interface Batches<K> {
 	 * Run one SQL statement for every batch, each in its own transaction with its checkpoint, with the
 	 * batch's keys bound to the named parameters {@code :first}, {@code :last} and {@code :keys} (the
 	 * batch's keys as a list, for {@code in (:keys)}), as in {@code update notify_log_entries set purpose =
-	 * 'unknown' where id between :first and :last and purpose is null}. On PostgreSQL the statement, the
-	 * checkpoint and the counters go to the database in one round trip, one fewer than a {@link #run
-	 * handler} needs. It returns early, leaving the migration unfinished, when the run is asked to stop.
+	 * 'unknown' where id between :first and :last and purpose is null}. On PostgreSQL (with PgJDBC) the
+	 * statement, the checkpoint and the counters go to the database in one round trip, and from the second
+	 * batch of a walk on, they commit in it too, in a transaction of their own: one round trip a batch,
+	 * where a {@link #run handler} needs three. The first batch runs in an ordinary transaction, so that a
+	 * statement that returns rows fails it before any batch has committed. It returns early, leaving the
+	 * migration unfinished, when the run is asked to stop.
 	 * <p>
 	 * Parameters are named only: a {@code ?} fails the first batch. {@code :keys} binds one value per key,
 	 * so a batch's size must stay below the driver's limit of values per statement (65,535 for PgJDBC).

@@ -1,6 +1,7 @@
 package dev.datamigrate.batch;
 
 import dev.datamigrate.Batch;
+import dev.datamigrate.history.BatchCommit;
 import dev.datamigrate.history.BoundStatement;
 
 /**
@@ -52,15 +53,17 @@ public interface BatchProgress {
 	boolean commitsAlone();
 
 	/**
-	 * Record a batch and run its statement in a transaction of their own that commits in the round trip
-	 * that sends them; called outside any transaction, only where {@link #commitsAlone()}.
+	 * Record a batch, run its statement and a query that sees it, in a transaction of their own that
+	 * commits in the round trip that sends them; called outside any transaction, only where
+	 * {@link #commitsAlone()}.
 	 * @param batch the batch
 	 * @param checkpoint the checkpoint after it
 	 * @param work the statement that does the batch's work
-	 * @return the rows the statement changed
+	 * @param read the query
+	 * @return the rows the statement changed and the query's first column
 	 * @throws RuntimeException when the run no longer owns the migration: nothing was committed
 	 */
-	long commitAlone(Batch<?> batch, String checkpoint, BoundStatement work);
+	BatchCommit commitAlone(Batch<?> batch, String checkpoint, BoundStatement work, BoundStatement read);
 
 	/**
 	 * A batch has committed.

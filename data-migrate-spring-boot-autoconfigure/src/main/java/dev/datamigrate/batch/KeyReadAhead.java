@@ -3,6 +3,7 @@ package dev.datamigrate.batch;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -16,7 +17,8 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Reads the keys of a walk's next batch on a thread and connection of its own while the current batch
- * runs, so that the database selects them while it updates the current batch's rows instead of after.
+ * runs, so that the database selects them while it updates the current batch's rows instead of after,
+ * or holds those a batch read in its own round trip.
  * The read never decides anything: when it failed, or got no connection from the pool while the current
  * batch ran, the batch selects its keys itself, in its own transaction, and the walk reads no more keys
  * ahead.
@@ -69,6 +71,15 @@ final class KeyReadAhead<K> implements AutoCloseable {
 		CountDownLatch connected = new CountDownLatch(1);
 		this.pending = new Pending<>(after, connected,
 				this.executor.submit(() -> this.select.apply(after, connected::countDown)));
+	}
+
+	/**
+	 * Hold the keys after {@code after}, read in the current batch's own round trip, for the next batch.
+	 * @param after the current batch's last key
+	 * @param keys the keys after it
+	 */
+	void readWith(K after, List<K> keys) {
+		this.pending = new Pending<>(after, new CountDownLatch(0), CompletableFuture.completedFuture(keys));
 	}
 
 	/**

@@ -7,6 +7,8 @@ import java.util.Map;
 
 import dev.datamigrate.Batch;
 import dev.datamigrate.Batches;
+import dev.datamigrate.history.BatchCommit;
+import dev.datamigrate.history.BoundStatement;
 import dev.datamigrate.history.SqlIdentifier;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,7 +24,8 @@ import org.springframework.util.StringUtils;
  * A keyset-paginated walk over a table: each batch takes the next keys after the previous batch's last
  * one ({@code where key > ? order by key limit ?}, never an offset), read ahead by a {@link KeyReadAhead},
  * and runs, with its checkpoint, in a transaction of its own. Where the history allows it, a batch that is
- * one statement commits in the round trip that sends it, from the second batch of a walk on.
+ * one statement commits in the round trip that sends it, with the next batch's keys read in it, from the
+ * second batch of a walk on.
  *
  * @param <K> the key type
  */
@@ -127,16 +130,16 @@ public class KeysetBatches<K> implements Batches<K> {
 	@Override
 	public long update(String sql, Map<String, ?> parameters) {
 		BatchStatement statement = new BatchStatement(sql, parameters);
-		BatchHandler<K> alone = this.progress.commitsAlone()
-				? (batch) -> this.progress.commitAlone(batch, checkpoint(batch), statement.bind(batch)) : null;
-		return walk((batch) -> this.progress.record(batch, checkpoint(batch), statement.bind(batch)), alone);
+		return walk((batch) -> this.progress.record(batch, checkpoint(batch), statement.bind(batch)),
+				this.progress.commitsAlone() ? statement : null);
 	}
 
 	/**
 	 * Walk the table, doing each batch's work and recording it in the batch's transaction or, from the
-	 * second batch on, with work that commits alone, if there is such work.
+	 * second batch on, if the work is a statement that can commit alone, with its record and the next
+	 * batch's keys in one round trip.
 	 */
-	private long walk(BatchHandler<K> inTransaction, BatchHandler<K> alone) {
+	private long walk(BatchHandler<K> inTransaction, BatchStatement alone) {
 		long total = (this.progress.recordedTotal() != null) ? this.progress.recordedTotal() : count();
 		this.progress.begin(total, (total + this.size - 1) / this.size);
 		K last = (this.progress.checkpoint() != null) ? this.keyType.fromCheckpoint(this.progress.checkpoint()) : null;
@@ -153,8 +156,12 @@ public class KeysetBatches<K> implements Batches<K> {
 				// the first batch always runs in a transaction: a statement that returns rows is seen only after
 				// it has run, and must fail its batch before any batch has committed without a transaction
 				KeyBatch<K> batch = (alone != null && next > firstNumber)
-						? this.noTransaction.execute((status) -> runBatch(alone, keys, after, next))
-						: this.transactions.execute((status) -> runBatch(inTransaction, keys, after, next));
+						? this.noTransaction
+							.execute((status) -> runBatch(keys, after, next, (work) -> commitAlone(alone, keys, work)))
+						: this.transactions.execute((status) -> runBatch(keys, after, next, (work) -> {
+							keys.start(work.last());
+							return inTransaction.handle(work);
+						}));
 				if (batch == null) {
 					return changed;
 				}
@@ -183,13 +190,12 @@ public class KeysetBatches<K> implements Batches<K> {
 		}
 	}
 
-	private KeyBatch<K> runBatch(BatchHandler<K> work, KeyReadAhead<K> readAhead, K after, long number) {
+	private KeyBatch<K> runBatch(KeyReadAhead<K> readAhead, K after, long number, BatchHandler<K> work) {
 		List<K> keys = readAhead.next(after);
 		if (keys.isEmpty()) {
 			return null;
 		}
 		KeyBatch<K> batch = new KeyBatch<>(keys, number);
-		readAhead.start(batch.last());
 		try {
 			batch.changed = work.handle(batch);
 		}
@@ -202,14 +208,20 @@ public class KeysetBatches<K> implements Batches<K> {
 		return batch;
 	}
 
+	private long commitAlone(BatchStatement statement, KeyReadAhead<K> readAhead, Batch<K> batch) {
+		BatchCommit commit = this.progress.commitAlone(batch, checkpoint(batch), statement.bind(batch),
+				BoundStatement.of(keySelect(true), batch.last()));
+		readAhead.readWith(batch.last(), commit.read().stream().map(this.keyType::fromColumn).toList());
+		return commit.changed();
+	}
+
 	private long count() {
 		Long count = this.jdbc.queryForObject("select count(*) from " + this.table + filter(false), Long.class);
 		return (count != null) ? count : 0;
 	}
 
 	private List<K> nextKeys(K after, Runnable connected) {
-		String sql = "select " + this.keyColumn + " from " + this.table + filter(after != null) + " order by "
-				+ this.keyColumn + " limit " + this.size;
+		String sql = keySelect(after != null);
 		// a plain row mapper: queryForList(sql, Object.class) goes through JdbcUtils' generic value
 		// extraction for every key, which doubled the CPU of reading a batch's keys
 		RowMapper<K> key = (rs, row) -> this.keyType.fromColumn(rs.getObject(1));
@@ -221,6 +233,11 @@ public class KeysetBatches<K> implements Batches<K> {
 			}
 			return statement;
 		}, key);
+	}
+
+	private String keySelect(boolean afterKey) {
+		return "select " + this.keyColumn + " from " + this.table + filter(afterKey) + " order by " + this.keyColumn
+				+ " limit " + this.size;
 	}
 
 	private String filter(boolean afterKey) {

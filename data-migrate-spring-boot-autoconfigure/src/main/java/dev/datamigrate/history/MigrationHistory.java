@@ -201,8 +201,9 @@ public class MigrationHistory {
 
 	/**
 	 * Record a batch in its transaction: its checkpoint and counters, after the commit setting and the
-	 * statement that does its work, if the starter runs it. Where the driver {@link HistoryDialect#joinsStatements joins
-	 * statements}, the statement, the record and the commit setting go to the database in one round trip.
+	 * statement that does its work, if the starter runs it. Where the driver
+	 * {@link HistoryDialect#joinsStatements joins statements}, all of them go to the database in one round
+	 * trip.
 	 * @param version the version
 	 * @param ownerToken the run's token
 	 * @param checkpoint the last key of the batch
@@ -226,8 +227,8 @@ public class MigrationHistory {
 			statements.add(work);
 		}
 		statements.add(batchRecord(version, ownerToken, checkpoint, records));
-		List<Integer> counts = this.joinsStatements ? execute(joined(statements), work, false)
-				: statements.stream().flatMap((statement) -> execute(statement, work, false).stream()).toList();
+		List<Integer> counts = this.joinsStatements ? execute(joined(statements), work)
+				: statements.stream().flatMap((statement) -> execute(statement, work).stream()).toList();
 		// the record's is the last: a work statement of several statements has a result for each
 		int recordIndex = counts.size() - 1;
 		if (counts.get(recordIndex) != 1) {
@@ -249,39 +250,101 @@ public class MigrationHistory {
 	}
 
 	/**
-	 * Record a batch and do its work in a transaction of their own that commits in the round trip that
-	 * sends them, where {@link #commitsBatchesAlone()}: first the record, which fails the transaction
-	 * when the run no longer owns the migration, then the statement. Call it outside any transaction.
+	 * Record a batch, do its work and read what the next batch needs, in a transaction of their own that
+	 * commits in the round trip that sends them, where {@link #commitsBatchesAlone()}: first the commit
+	 * setting and the record, which fails the transaction when the run no longer owns the migration, then
+	 * the statement, then the query. Call it outside any transaction.
 	 * @param version the version
 	 * @param ownerToken the run's token
 	 * @param checkpoint the last key of the batch
 	 * @param records records in the batch
 	 * @param asynchronousCommit whether the transaction may commit without waiting for the disk flush
 	 * @param work the statement that does the batch's work
-	 * @return the rows the statement changed, or empty when the run no longer owns the migration: nothing
-	 * was committed
+	 * @param read a query that sees the batch's work
+	 * @return the rows the statement changed and the query's first column, or empty when the run no
+	 * longer owns the migration: nothing was committed
 	 * @throws InvalidDataAccessApiUsageException when the statement returns rows, which is seen only once
 	 * the batch has committed
 	 */
-	public OptionalLong commitBatch(String version, String ownerToken, String checkpoint, long records,
-			boolean asynchronousCommit, BoundStatement work) {
+	public Optional<BatchCommit> commitBatch(String version, String ownerToken, String checkpoint, long records,
+			boolean asynchronousCommit, BoundStatement work, BoundStatement read) {
 		Assert.state(this.joinsStatements, "Only a driver that joins statements commits a batch alone");
 		Assert.state(!TransactionSynchronizationManager.isActualTransactionActive(),
 				"A batch that commits alone must not run in a transaction, which it would commit");
-		// a record in a query, so that it can fail the transaction, and set the commit setting, silently
-		String select = "select 1 / count(*)"
-				+ (asynchronousCommit ? ", set_config('synchronous_commit', 'off', true)" : "") + " from recorded";
-		BoundStatement guarded = batchRecord(version, ownerToken, checkpoint, records)
-			.around("with recorded as (", " returning 1) " + select);
+		List<BoundStatement> statements = new ArrayList<>(4);
+		if (asynchronousCommit) {
+			// in a query of its own: `set local` outside a transaction block warns at every batch, and set
+			// in the record's query, the setting was gone by the commit once PgJDBC had server-prepared it
+			statements.add(BoundStatement.of("select set_config('synchronous_commit', 'off', true)"));
+		}
+		// the record in a query, so that a run that no longer owns the migration fails the transaction
+		statements.add(batchRecord(version, ownerToken, checkpoint, records)
+			.around("with recorded as (", " returning 1) select 1 / count(*) from recorded"));
+		int leadingQueries = statements.size();
+		statements.add(work);
+		statements.add(read);
+		BoundStatement statement = joined(statements);
 		try {
-			List<Integer> counts = execute(joined(List.of(guarded, work)), work, true);
-			return OptionalLong.of(counts.stream().mapToLong(Integer::longValue).sum());
+			return Optional.of(this.jdbc.execute(new WrittenStatement(statement),
+					(PreparedStatementCallback<BatchCommit>) (sent) -> commitAlone(sent, statement, leadingQueries,
+							work)));
 		}
 		catch (DataAccessException ex) {
 			if (!owns(version, ownerToken)) {
-				return OptionalLong.empty();
+				return Optional.empty();
 			}
 			throw ex;
+		}
+	}
+
+	/**
+	 * Send queries whose rows are not needed, a work statement and a query in auto-commit mode, whatever
+	 * the pool's default, and walk their results.
+	 */
+	private static BatchCommit commitAlone(PreparedStatement sent, BoundStatement statement, int leadingQueries,
+			BoundStatement work) throws SQLException {
+		new ArgumentPreparedStatementSetter(statement.args().toArray()).setValues(sent);
+		Connection connection = sent.getConnection();
+		boolean pooledWithoutAutoCommit = !connection.getAutoCommit();
+		if (pooledWithoutAutoCommit) {
+			connection.setAutoCommit(true);
+		}
+		try {
+			sent.execute();
+			for (int query = 1; query < leadingQueries; query++) {
+				sent.getMoreResults();
+			}
+			long changed = 0;
+			List<Object> read = null;
+			for (boolean rows = sent.getMoreResults(); rows || sent.getUpdateCount() != -1; rows = sent
+				.getMoreResults()) {
+				if (read != null) {
+					throw returnedRows(work);
+				}
+				if (rows) {
+					read = firstColumn(sent.getResultSet());
+				}
+				else {
+					changed += sent.getUpdateCount();
+				}
+			}
+			Assert.state(read != null, "The query after a batch's statement returned nothing");
+			return new BatchCommit(changed, read);
+		}
+		finally {
+			if (pooledWithoutAutoCommit) {
+				connection.setAutoCommit(false);
+			}
+		}
+	}
+
+	private static List<Object> firstColumn(ResultSet rows) throws SQLException {
+		try (rows) {
+			List<Object> values = new ArrayList<>();
+			while (rows.next()) {
+				values.add(rows.getObject(1));
+			}
+			return values;
 		}
 	}
 
@@ -307,38 +370,25 @@ public class MigrationHistory {
 
 	/**
 	 * The update count of each of a statement's results; an error names the statement as written, and a
-	 * result with rows the work's statement. With {@code autoCommitAfterQuery}, the statement starts with a
-	 * query whose rows are not counted, and runs in auto-commit mode, whatever the pool's default.
+	 * result with rows the work's statement.
 	 */
-	private List<Integer> execute(BoundStatement statement, BoundStatement work, boolean autoCommitAfterQuery) {
+	private List<Integer> execute(BoundStatement statement, BoundStatement work) {
 		return this.jdbc.execute(new WrittenStatement(statement), (PreparedStatementCallback<List<Integer>>) (sent) -> {
 			new ArgumentPreparedStatementSetter(statement.args().toArray()).setValues(sent);
-			Connection connection = sent.getConnection();
-			boolean switchAutoCommit = autoCommitAfterQuery && !connection.getAutoCommit();
-			if (switchAutoCommit) {
-				connection.setAutoCommit(true);
-			}
-			try {
-				boolean rows = sent.execute();
-				if (autoCommitAfterQuery) {
-					rows = sent.getMoreResults();
+			List<Integer> counts = new ArrayList<>();
+			for (boolean rows = sent.execute(); rows || sent.getUpdateCount() != -1; rows = sent.getMoreResults()) {
+				if (rows) {
+					throw returnedRows(work);
 				}
-				List<Integer> counts = new ArrayList<>();
-				for (; rows || sent.getUpdateCount() != -1; rows = sent.getMoreResults()) {
-					if (rows) {
-						throw new InvalidDataAccessApiUsageException(
-								"A batch statement returned rows; it must only change them: " + work.written());
-					}
-					counts.add(sent.getUpdateCount());
-				}
-				return counts;
+				counts.add(sent.getUpdateCount());
 			}
-			finally {
-				if (switchAutoCommit) {
-					connection.setAutoCommit(false);
-				}
-			}
+			return counts;
 		});
+	}
+
+	private static InvalidDataAccessApiUsageException returnedRows(BoundStatement work) {
+		return new InvalidDataAccessApiUsageException(
+				"A batch statement returned rows; it must only change them: " + work.written());
 	}
 
 	/**

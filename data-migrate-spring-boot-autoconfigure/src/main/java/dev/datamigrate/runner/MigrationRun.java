@@ -11,6 +11,7 @@ import dev.datamigrate.DataMigrationListener;
 import dev.datamigrate.MigrationStatus;
 import dev.datamigrate.batch.BatchProgress;
 import dev.datamigrate.batch.KeysetBatches;
+import dev.datamigrate.history.BatchCommit;
 import dev.datamigrate.history.BoundStatement;
 import dev.datamigrate.history.HistoryRecord;
 import dev.datamigrate.history.MigrationHistory;
@@ -256,9 +257,9 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 	}
 
 	@Override
-	public long commitAlone(Batch<?> batch, String checkpoint, BoundStatement work) {
+	public BatchCommit commitAlone(Batch<?> batch, String checkpoint, BoundStatement work, BoundStatement read) {
 		return this.history.commitBatch(version(), this.ownerToken, checkpoint, batch.size(),
-				!this.settings.batchSynchronousCommit(), work).orElseThrow(this::ownershipLost);
+				!this.settings.batchSynchronousCommit(), work, read).orElseThrow(this::ownershipLost);
 	}
 
 	@Override

@@ -17,6 +17,7 @@ import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.MigrationStatus;
 import dev.datamigrate.fixtures.Items;
+import dev.datamigrate.history.BatchCommit;
 import dev.datamigrate.history.BoundStatement;
 import dev.datamigrate.history.MigrationHistory;
 import dev.datamigrate.testsupport.MigrationContexts;
@@ -73,7 +74,7 @@ class BatchStatementTests {
 	}
 
 	@Test
-	void onPostgresqlEachBatchSendsItsStatementWithItsCheckpointAndLaterOnesCommitWithoutARoundTripOfTheirOwn() {
+	void onPostgresqlEachBatchSendsItsStatementWithItsCheckpointAndLaterOnesCommitInTheSameRoundTrip() {
 		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
 				var dataSource = database.dataSource()) {
 			Items.create(new JdbcTemplate(dataSource), TestDatabase.Kind.POSTGRESQL, 25);
@@ -93,9 +94,10 @@ class BatchStatementTests {
 						+ "batches_done = batches_done + 1, updated_at = ? where version = ? and owner_token = ? and "
 						+ "status = 'RUNNING'");
 			assertThat(batches.get(1)).isEqualTo("commit");
-			assertThat(batches.subList(2, 4)).as("batches 2 and 3, with no commit of their own")
-				.allMatch((sql) -> sql.startsWith("with recorded as (update data_migrations set checkpoint = ?")
-						&& sql.contains("set_config('synchronous_commit', 'off', true)") && sql.endsWith("-- odd"));
+			assertThat(batches.subList(2, 4)).as("batches 2 and 3, with the next keys and no commit of their own")
+				.allMatch((sql) -> sql.startsWith("select set_config('synchronous_commit', 'off', true)\n; with "
+						+ "recorded as (update data_migrations set checkpoint = ?") && sql.endsWith("-- odd\n; select id from items where (mod(id, 2) = 1) and id > ? order by id "
+								+ "limit 5"));
 			assertThat(returned).as("the odd ids and the even ones between them, 1 to 25 but 10 and 20")
 				.containsExactly(23L);
 		}
@@ -115,16 +117,17 @@ class BatchStatementTests {
 
 	@Test
 	void aFailingBatchRollsBackAloneAndTheErrorNamesTheStatementAsWritten() {
-		String sql = "update items set changes = changes + 1 / (case when id > 10 then 0 else 1 end) where id in (:keys)";
+		// batches of one item: the tenth fails once PgJDBC has server-prepared the statement
+		String sql = "update items set changes = changes + 1 / (case when id > 17 then 0 else 1 end) where id in (:keys)";
 		runOnPostgresql(sql, (failed, jdbc) -> {
 			assertThat(failed.status()).isEqualTo(MigrationStatus.FAILED);
-			assertThat(failed.batchesDone()).isEqualTo(1);
-			assertThat(failed.checkpoint()).isEqualTo("9");
+			assertThat(failed.batchesDone()).isEqualTo(9);
+			assertThat(failed.checkpoint()).isEqualTo("17");
 			assertThat(failed.error().lines().findFirst().orElseThrow()).contains("update data_migrations")
 				.contains(sql)
 				.contains("division by zero");
-			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 20, 1, 5));
-		});
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 16, 1, 9));
+		}, "items.size=1");
 	}
 
 	@ParameterizedTest(name = "{0}, asynchronous commit: {1}")
@@ -170,9 +173,12 @@ class BatchStatementTests {
 			setUp.start("1", Set.of(MigrationStatus.PENDING), "Backfill items", "Backfill", "owner", "host", "test");
 			MigrationHistory history = new MigrationHistory(historySource, "data_migrations");
 			BoundStatement work = BoundStatement.of("update items set changes = changes + 1 where id <= ?", 5);
-			assertThat(history.commitBatch("1", "another run", "5", 5, asynchronousCommit, work)).isEmpty();
+			BoundStatement read = BoundStatement.of("select id from items where changes = 0 order by id limit ?", 3);
+			assertThat(history.commitBatch("1", "another run", "5", 5, asynchronousCommit, work, read)).isEmpty();
 			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 25));
-			assertThat(history.commitBatch("1", "owner", "5", 5, asynchronousCommit, work)).hasValue(5);
+			assertThat(history.commitBatch("1", "owner", "5", 5, asynchronousCommit, work, read))
+				.as("the rows changed, and the query that saw them")
+				.hasValue(new BatchCommit(5, List.of(6L, 7L, 8L)));
 			assertThat(Items.changeCounts(jdbc)).as("committed, as another connection sees")
 				.isEqualTo(Map.of(0, 20, 1, 5));
 			assertThat(setUp.find("1").orElseThrow().checkpoint()).isEqualTo("5");
@@ -214,12 +220,13 @@ class BatchStatementTests {
 	/**
 	 * Run the migration with the statement over 25 items on a new PostgreSQL database, then check it.
 	 */
-	private static void runOnPostgresql(String sql, BiConsumer<MigrationInfo, JdbcTemplate> check) {
+	private static void runOnPostgresql(String sql, BiConsumer<MigrationInfo, JdbcTemplate> check,
+			String... properties) {
 		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
 				var dataSource = database.dataSource()) {
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 			Items.create(jdbc, TestDatabase.Kind.POSTGRESQL, 25);
-			check.accept(run(database, sql), jdbc);
+			check.accept(run(database, sql, ByStatement.class, properties), jdbc);
 		}
 	}
 
@@ -247,21 +254,24 @@ class BatchStatementTests {
 	@Import(ByStatement.Migration.class)
 	static class ByStatement {
 
-		/** Walks the odd items five at a time with the statement of {@code items.sql}. */
+		/** Walks the odd items five at a time, or {@code items.size}, with the statement of {@code items.sql}. */
 		@DataMigration(version = "1", transactional = false)
 		static class Migration implements DataMigrationTask {
 
 			private final String sql;
 
-			Migration(@Value("${items.sql}") String sql) {
+			private final int size;
+
+			Migration(@Value("${items.sql}") String sql, @Value("${items.size:5}") int size) {
 				this.sql = sql;
+				this.size = size;
 			}
 
 			@Override
 			public void migrate(DataMigrationContext context) {
 				returned.add(context.batches("items")
 					.where("mod(id, 2) = 1")
-					.size(5)
+					.size(this.size)
 					.update(this.sql, Map.of("by", "statement", "unchanged", List.of(0))));
 			}
 
