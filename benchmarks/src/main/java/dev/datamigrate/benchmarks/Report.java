@@ -101,7 +101,8 @@ final class Report {
 				+ "that walks `context.batches(\"notify_log_entries\").key(\"id\", Long.class).where(\"purpose is "
 				+ "null\").size(N)` in one of the two ways the starter offers: `.update(\"update ... where purpose is "
 				+ "null and id between :first and :last\")`, whose statement goes to the database with the batch's "
-				+ "checkpoint in one round trip and, from the second batch of a run on, commits in it, or `.run(batch -> jdbc.update(\"update ... where purpose is null and "
+				+ "checkpoint in one round trip and, from the second batch of a walk on, commits in it and reads the next "
+				+ "batch's keys, or `.run(batch -> jdbc.update(\"update ... where purpose is null and "
 				+ "id between ? and ?\", batch.first(), batch.last()))`, a handler that runs its own statements before "
 				+ "the starter writes the checkpoint. The time is that of `DataMigrations.runPending()`: lock, history, "
 				+ "the `count(*)` for the total, every batch, the final history update. The application is started "
@@ -303,7 +304,7 @@ final class Report {
 		points.add(String.format(Locale.ROOT, "Inside PostgreSQL, with no client, the same loop of batches of 1,000 "
 				+ "reaches %s of the one statement (e): there, batching costs the database %s. A client that sends "
 				+ "each batch in one round trip reaches %s (f); the starter's `update(sql)`, also with one (the "
-				+ "statement, the checkpoint and the commit; its key select runs beside the batch), %s; the starter with "
+				+ "statement, the checkpoint, the commit and the next keys), %s; the starter with "
 				+ "a handler, with three (the handler's statement, the checkpoint, the commit), %s; the hand-written "
 				+ "loop, with four, %s.",
 				percent(ratio(E1K, A)), (ratio(E1K, A) >= 1) ? "nothing" : percent(1 - ratio(E1K, A)),

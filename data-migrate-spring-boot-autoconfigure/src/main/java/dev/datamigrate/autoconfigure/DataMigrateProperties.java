@@ -183,7 +183,9 @@ public class DataMigrateProperties {
 		 * Whether a walk reads the next batch's keys on a second pooled connection while the current
 		 * batch runs, so that the database selects them during the batch's update rather than after it.
 		 * A batch's keys are then read before the previous batch commits. Switch it off where the
-		 * DataSource depends on the calling thread, or to keep a walk to one connection.
+		 * DataSource depends on the calling thread, or to keep a walk to one connection. A walk by
+		 * update(sql) on PostgreSQL with PgJDBC reads them in each batch's own round trip from its second
+		 * batch on.
 		 */
 		private boolean readAhead = true;
 

@@ -20,7 +20,7 @@ import org.apache.commons.logging.LogFactory;
  * runs, so that the database selects them while it updates the current batch's rows instead of after,
  * or holds those a batch read in its own round trip.
  * The read never decides anything: when it failed, or got no connection from the pool while the current
- * batch ran, the batch selects its keys itself, in its own transaction, and the walk reads no more keys
+ * batch ran, the batch selects its keys itself, on its own connection, and the walk reads no more keys
  * ahead.
  *
  * @param <K> the key type

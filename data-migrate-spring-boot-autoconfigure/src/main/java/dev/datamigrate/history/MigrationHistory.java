@@ -5,6 +5,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +44,8 @@ public class MigrationHistory {
 			+ "executed_by, triggered_by, owner_token, updated_at";
 
 	private static final int MAX_ERROR_LENGTH = 4000;
+
+	private static final String DIVISION_BY_ZERO = "22012";
 
 	private final JdbcTemplate jdbc;
 
@@ -242,7 +245,7 @@ public class MigrationHistory {
 
 	/**
 	 * Whether {@link #commitBatch} may be used: the driver {@link HistoryDialect#joinsStatements joins
-	 * statements}, and runs those it sends at once in one implicit transaction of the database's.
+	 * statements}.
 	 * @return whether a batch's statement and record can commit in the round trip that sends them
 	 */
 	public boolean commitsBatchesAlone() {
@@ -250,17 +253,17 @@ public class MigrationHistory {
 	}
 
 	/**
-	 * Record a batch, do its work and read what the next batch needs, in a transaction of their own that
-	 * commits in the round trip that sends them, where {@link #commitsBatchesAlone()}: first the commit
-	 * setting and the record, which fails the transaction when the run no longer owns the migration, then
-	 * the statement, then the query. Call it outside any transaction.
+	 * Record a batch and do its work in a transaction that commits in the round trip that sends them,
+	 * then read what the next batch needs, where {@link #commitsBatchesAlone()}: the commit setting, the
+	 * record, which fails the transaction when the run no longer owns the migration, the statement, the
+	 * commit, the query. Call it outside any transaction.
 	 * @param version the version
 	 * @param ownerToken the run's token
 	 * @param checkpoint the last key of the batch
 	 * @param records records in the batch
 	 * @param asynchronousCommit whether the transaction may commit without waiting for the disk flush
 	 * @param work the statement that does the batch's work
-	 * @param read a query that sees the batch's work
+	 * @param read a query run once the batch has committed
 	 * @return the rows the statement changed and the query's first column, or empty when the run no
 	 * longer owns the migration: nothing was committed
 	 * @throws InvalidDataAccessApiUsageException when the statement returns rows, which is seen only once
@@ -271,37 +274,65 @@ public class MigrationHistory {
 		Assert.state(this.joinsStatements, "Only a driver that joins statements commits a batch alone");
 		Assert.state(!TransactionSynchronizationManager.isActualTransactionActive(),
 				"A batch that commits alone must not run in a transaction, which it would commit");
-		List<BoundStatement> statements = new ArrayList<>(4);
-		if (asynchronousCommit) {
-			// in a query of its own: `set local` outside a transaction block warns at every batch, and set
-			// in the record's query, the setting was gone by the commit once PgJDBC had server-prepared it
-			statements.add(BoundStatement.of("select set_config('synchronous_commit', 'off', true)"));
+		// a transaction block, not the implicit transaction of one round trip: PgJDBC ends that round trip
+		// early, committing what it sent so far, before a statement whose rows it cannot size
+		List<BoundStatement> statements = new ArrayList<>(6);
+		statements.add(BoundStatement.of("begin"));
+		String commitSetting = asynchronousCommit ? this.dialect.asynchronousCommit() : null;
+		if (commitSetting != null) {
+			statements.add(BoundStatement.of(commitSetting));
 		}
-		// the record in a query, so that a run that no longer owns the migration fails the transaction
+		// the record in a query that divides by the rows it updated, so that it can fail the transaction
 		statements.add(batchRecord(version, ownerToken, checkpoint, records)
 			.around("with recorded as (", " returning 1) select 1 / count(*) from recorded"));
-		int leadingQueries = statements.size();
+		int throughRecord = statements.size();
 		statements.add(work);
+		statements.add(BoundStatement.of("commit"));
 		statements.add(read);
 		BoundStatement statement = joined(statements);
 		try {
 			return Optional.of(this.jdbc.execute(new WrittenStatement(statement),
-					(PreparedStatementCallback<BatchCommit>) (sent) -> commitAlone(sent, statement, leadingQueries,
+					(PreparedStatementCallback<BatchCommit>) (sent) -> commitAlone(sent, statement, throughRecord,
 							work)));
 		}
 		catch (DataAccessException ex) {
-			if (!owns(version, ownerToken)) {
+			if (lostOwnership(ex, version, ownerToken)) {
 				return Optional.empty();
 			}
 			throw ex;
 		}
 	}
 
+	private boolean lostOwnership(DataAccessException ex, String version, String ownerToken) {
+		if (!(ex.getMostSpecificCause() instanceof SQLException cause) || !DIVISION_BY_ZERO.equals(cause.getSQLState())) {
+			return false;
+		}
+		try {
+			return !isOwnedBy(version, ownerToken);
+		}
+		catch (RuntimeException check) {
+			ex.addSuppressed(check);
+			return false;
+		}
+	}
+
 	/**
-	 * Send queries whose rows are not needed, a work statement and a query in auto-commit mode, whatever
-	 * the pool's default, and walk their results.
+	 * Whether a run still owns a migration: it is RUNNING with the run's token.
+	 * @param version the version
+	 * @param ownerToken the run's token
+	 * @return whether the run owns it
 	 */
-	private static BatchCommit commitAlone(PreparedStatement sent, BoundStatement statement, int leadingQueries,
+	public boolean isOwnedBy(String version, String ownerToken) {
+		return find(version).filter((record) -> record.status() == MigrationStatus.RUNNING)
+			.filter((record) -> ownerToken.equals(record.ownerToken()))
+			.isPresent();
+	}
+
+	/**
+	 * Send a batch's transaction block and the query after it in auto-commit mode, whatever the pool's
+	 * default, and walk their results from the record's on; a failed block is rolled back.
+	 */
+	private static BatchCommit commitAlone(PreparedStatement sent, BoundStatement statement, int throughRecord,
 			BoundStatement work) throws SQLException {
 		new ArgumentPreparedStatementSetter(statement.args().toArray()).setValues(sent);
 		Connection connection = sent.getConnection();
@@ -311,10 +342,10 @@ public class MigrationHistory {
 		}
 		try {
 			sent.execute();
-			for (int query = 1; query < leadingQueries; query++) {
+			for (int result = 1; result < throughRecord; result++) {
 				sent.getMoreResults();
 			}
-			long changed = 0;
+			List<Integer> counts = new ArrayList<>();
 			List<Object> read = null;
 			for (boolean rows = sent.getMoreResults(); rows || sent.getUpdateCount() != -1; rows = sent
 				.getMoreResults()) {
@@ -325,16 +356,35 @@ public class MigrationHistory {
 					read = firstColumn(sent.getResultSet());
 				}
 				else {
-					changed += sent.getUpdateCount();
+					counts.add(sent.getUpdateCount());
 				}
 			}
-			Assert.state(read != null, "The query after a batch's statement returned nothing");
-			return new BatchCommit(changed, read);
+			Assert.state(read != null, "The query after a batch's transaction returned nothing");
+			// the last count is the commit's
+			return new BatchCommit(counts.subList(0, counts.size() - 1).stream().mapToLong(Integer::longValue).sum(),
+					read);
+		}
+		catch (SQLException | RuntimeException ex) {
+			rollBack(connection, ex);
+			throw ex;
 		}
 		finally {
-			if (pooledWithoutAutoCommit) {
+			// a connection closed by an error keeps it, not this call's
+			if (pooledWithoutAutoCommit && !connection.isClosed()) {
 				connection.setAutoCommit(false);
 			}
+		}
+	}
+
+	/**
+	 * End a batch's transaction block that an error left open, which auto-commit mode does not do.
+	 */
+	private static void rollBack(Connection connection, Exception failure) {
+		try (Statement rollback = connection.createStatement()) {
+			rollback.execute("rollback");
+		}
+		catch (SQLException ex) {
+			failure.addSuppressed(ex);
 		}
 	}
 
@@ -352,12 +402,6 @@ public class MigrationHistory {
 		return BoundStatement.of("update " + this.table + " set checkpoint = ?, "
 				+ "records_processed = records_processed + ?, batches_done = batches_done + 1, updated_at = ? "
 				+ owned(), checkpoint, records, now(), version, ownerToken);
-	}
-
-	private boolean owns(String version, String ownerToken) {
-		return find(version).filter((record) -> record.status() == MigrationStatus.RUNNING)
-			.filter((record) -> ownerToken.equals(record.ownerToken()))
-			.isPresent();
 	}
 
 	private static BoundStatement joined(List<BoundStatement> statements) {

@@ -8,7 +8,6 @@ import dev.datamigrate.Batch;
 import dev.datamigrate.Batches;
 import dev.datamigrate.DataMigrationContext;
 import dev.datamigrate.DataMigrationListener;
-import dev.datamigrate.MigrationStatus;
 import dev.datamigrate.batch.BatchProgress;
 import dev.datamigrate.batch.KeysetBatches;
 import dev.datamigrate.history.BatchCommit;
@@ -206,7 +205,8 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 			long now = System.nanoTime();
 			if (now - this.nextStopPoll >= 0) {
 				this.nextStopPoll = now + STOP_POLL_NANOS;
-				this.pausedOrTakenOver = !this.lockHeld.getAsBoolean() || !stillOwned();
+				this.pausedOrTakenOver = !this.lockHeld.getAsBoolean()
+						|| !this.history.isOwnedBy(version(), this.ownerToken);
 			}
 		}
 		this.stopSeen |= this.pausedOrTakenOver || shuttingDown();
@@ -215,12 +215,6 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	private boolean shuttingDown() {
 		return this.shutdownRequested.getAsBoolean() || Thread.currentThread().isInterrupted();
-	}
-
-	private boolean stillOwned() {
-		return this.history.find(version())
-			.map((record) -> record.status() == MigrationStatus.RUNNING && this.ownerToken.equals(record.ownerToken()))
-			.orElse(false);
 	}
 
 	@Override

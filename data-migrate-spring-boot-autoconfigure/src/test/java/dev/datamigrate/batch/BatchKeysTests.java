@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.datamigrate.Batch;
+import dev.datamigrate.Batches;
 import dev.datamigrate.DataMigration;
 import dev.datamigrate.DataMigrationContext;
 import dev.datamigrate.DataMigrationTask;
@@ -17,7 +18,9 @@ import dev.datamigrate.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -82,6 +85,58 @@ class BatchKeysTests {
 				.isGreaterThanOrEqualTo(Duration.ofMillis(600));
 			assertThat(jdbc.queryForObject("select count(*) from sessions where closed", Integer.class)).isEqualTo(30);
 		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "name", "id" })
+	void statementBatchesOverStringAndUuidKeysOnPostgresql(String column) {
+		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
+				var dataSource = database.dataSource()) {
+			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+			jdbc.execute("create table tokens (name varchar(20) primary key, id uuid unique not null, used integer default 0)");
+			for (int i = 0; i < 20; i++) {
+				jdbc.update("insert into tokens (name, id) values (?, ?)", String.format("token-%02d", i), UUID.randomUUID());
+			}
+			String last = jdbc.queryForObject("select " + column + "::text from tokens order by " + column + " desc limit 1",
+					String.class);
+			MigrationContexts.jdbc(database)
+				.withUserConfiguration(StatementKeys.class)
+				.withPropertyValues("tokens.key=" + column)
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					MigrationInfo done = context.getBean(DataMigrations.class).status().find("1").orElseThrow();
+					assertThat(done.status()).isEqualTo(MigrationStatus.SUCCEEDED);
+					assertThat(done.batchesDone()).as("past PgJDBC's threshold for server-prepared statements")
+						.isEqualTo(10);
+					assertThat(done.checkpoint()).isEqualTo(last);
+				});
+			assertThat(jdbc.queryForList("select used from tokens", Integer.class)).hasSize(20).containsOnly(1);
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(StatementKeys.Migration.class)
+	static class StatementKeys {
+
+		/** Walks the tokens two at a time by their name or their id, as {@code tokens.key} says. */
+		@DataMigration(version = "1", transactional = false)
+		static class Migration implements DataMigrationTask {
+
+			private final String key;
+
+			Migration(@Value("${tokens.key}") String key) {
+				this.key = key;
+			}
+
+			@Override
+			public void migrate(DataMigrationContext context) {
+				Batches<?> batches = this.key.equals("id") ? context.batches("tokens").key("id", UUID.class)
+						: context.batches("tokens").key("name", String.class);
+				batches.size(2).update("update tokens set used = used + 1 where " + this.key + " in (:keys)");
+			}
+
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

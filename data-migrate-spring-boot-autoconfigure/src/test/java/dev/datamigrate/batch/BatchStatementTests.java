@@ -94,10 +94,14 @@ class BatchStatementTests {
 						+ "batches_done = batches_done + 1, updated_at = ? where version = ? and owner_token = ? and "
 						+ "status = 'RUNNING'");
 			assertThat(batches.get(1)).isEqualTo("commit");
-			assertThat(batches.subList(2, 4)).as("batches 2 and 3, with the next keys and no commit of their own")
-				.allMatch((sql) -> sql.startsWith("select set_config('synchronous_commit', 'off', true)\n; with "
-						+ "recorded as (update data_migrations set checkpoint = ?") && sql.endsWith("-- odd\n; select id from items where (mod(id, 2) = 1) and id > ? order by id "
-								+ "limit 5"));
+			assertThat(batches.subList(2, 4)).as("batches 2 and 3, committed in their round trip, with the next keys")
+				.allMatch((sql) -> sql.startsWith("begin\n; set local synchronous_commit = off\n; with recorded as "
+						+ "(update data_migrations set checkpoint = ?")
+						&& sql.endsWith("-- odd\n; commit\n; select id from items where (mod(id, 2) = 1) and id > ? "
+								+ "order by id limit 5"));
+			assertThat(sent.stream().filter((sql) -> sql.startsWith("select id from items")))
+				.as("keys selected apart: batch 1's, and batch 2's read ahead")
+				.hasSize(2);
 			assertThat(returned).as("the odd ids and the even ones between them, 1 to 25 but 10 and 20")
 				.containsExactly(23L);
 		}
@@ -158,13 +162,14 @@ class BatchStatementTests {
 	}
 
 	@ParameterizedTest(name = "asynchronous commit: {0}, pool auto-commit: {1}")
-	@CsvSource({ "true, true", "false, true", "true, false" })
-	void aBatchThatCommitsAloneCommitsNothingForARunThatNoLongerOwnsTheMigration(boolean asynchronousCommit,
+	@CsvSource({ "true, true", "false, true", "true, false", "false, false" })
+	void batchesThatCommitAloneCommitNothingForARunThatNoLongerOwnsTheMigration(boolean asynchronousCommit,
 			boolean poolAutoCommit) {
 		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
 				var dataSource = database.dataSource();
 				var historySource = database.dataSource()) {
 			historySource.setAutoCommit(poolAutoCommit);
+			historySource.setMaximumPoolSize(1);
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 			Items.create(jdbc, TestDatabase.Kind.POSTGRESQL, 25);
 			MigrationHistory setUp = new MigrationHistory(dataSource, "data_migrations");
@@ -172,16 +177,25 @@ class BatchStatementTests {
 			setUp.insert("1", "Backfill items", "Backfill", MigrationStatus.PENDING);
 			setUp.start("1", Set.of(MigrationStatus.PENDING), "Backfill items", "Backfill", "owner", "host", "test");
 			MigrationHistory history = new MigrationHistory(historySource, "data_migrations");
-			BoundStatement work = BoundStatement.of("update items set changes = changes + 1 where id <= ?", 5);
-			BoundStatement read = BoundStatement.of("select id from items where changes = 0 order by id limit ?", 3);
-			assertThat(history.commitBatch("1", "another run", "5", 5, asynchronousCommit, work, read)).isEmpty();
-			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 25));
-			assertThat(history.commitBatch("1", "owner", "5", 5, asynchronousCommit, work, read))
-				.as("the rows changed, and the query that saw them")
-				.hasValue(new BatchCommit(5, List.of(6L, 7L, 8L)));
+			BoundStatement read = BoundStatement.of("select id from items where changes = 0 order by id limit ?", 2);
+			// ten batches: from the sixth on, PgJDBC sends a statement it has server-prepared
+			for (long id = 1; id <= 10; id++) {
+				BoundStatement work = BoundStatement.of("update items set changes = changes + 1 where id = ?", id);
+				assertThat(history.commitBatch("1", "owner", String.valueOf(id), 1, asynchronousCommit, work, read))
+					.as("the rows changed, and the query after them")
+					.hasValue(new BatchCommit(1, List.of(id + 1, id + 2)));
+			}
+			BoundStatement work = BoundStatement.of("update items set changes = changes + 1 where id = ?", 11L);
+			assertThat(history.commitBatch("1", "another run", "11", 1, asynchronousCommit, work, read)).isEmpty();
+			assertThat(history.commitBatch("1", "owner", "11", 1, asynchronousCommit, work, read))
+				.as("on the same pooled connection, its transaction rolled back")
+				.hasValue(new BatchCommit(1, List.of(12L, 13L)));
 			assertThat(Items.changeCounts(jdbc)).as("committed, as another connection sees")
-				.isEqualTo(Map.of(0, 20, 1, 5));
-			assertThat(setUp.find("1").orElseThrow().checkpoint()).isEqualTo("5");
+				.isEqualTo(Map.of(0, 14, 1, 11));
+			assertThat(setUp.find("1").orElseThrow()).satisfies((record) -> {
+				assertThat(record.checkpoint()).isEqualTo("11");
+				assertThat(record.batchesDone()).isEqualTo(11);
+			});
 		}
 	}
 
