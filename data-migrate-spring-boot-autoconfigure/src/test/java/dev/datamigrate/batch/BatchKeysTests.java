@@ -118,8 +118,11 @@ class BatchKeysTests {
 	@Import(StatementKeys.Migration.class)
 	static class StatementKeys {
 
-		/** Walks the tokens two at a time by their name or their id, as {@code tokens.key} says. */
-		@DataMigration(version = "1", transactional = false)
+		/**
+		 * Walks the tokens two at a time by their name or their id, as {@code tokens.key} says, from the
+		 * transaction of a transactional migration, which its batches leave aside.
+		 */
+		@DataMigration(version = "1")
 		static class Migration implements DataMigrationTask {
 
 			private final String key;
