@@ -9,6 +9,7 @@ import dev.datamigrate.DataMigrationTask;
 import dev.datamigrate.fixtures.Items;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,13 +41,13 @@ class SynchronousCommitTests {
 	@Test
 	void statementBatchesCommitAsynchronouslyByDefault() {
 		// ten batches: the later ones run statements that PgJDBC has server-prepared
-		assertThat(settingsSeen(WatchingStatement.class, "data-migrate.batch.size=3"))
+		assertThat(settingsSeen("watching.by-statement=true", "data-migrate.batch.size=3"))
 			.containsExactly("off", "off", "off", "off", "off", "off", "off", "off", "off", "off", "on");
 	}
 
 	@Test
 	void statementBatchesCommitSynchronouslyWhenAsked() {
-		assertThat(settingsSeen(WatchingStatement.class, "data-migrate.batch.size=3",
+		assertThat(settingsSeen("watching.by-statement=true", "data-migrate.batch.size=3",
 				"data-migrate.batch.synchronous-commit=true"))
 			.containsExactly("on", "on", "on", "on", "on", "on", "on", "on", "on", "on", "on");
 	}
@@ -55,12 +56,8 @@ class SynchronousCommitTests {
 	 * The setting each batch committed with, then the one a statement after the batches saw.
 	 */
 	private static List<String> settingsSeen(String... properties) {
-		return settingsSeen(Watching.class, properties);
-	}
-
-	private static List<String> settingsSeen(Class<?> configuration, String... properties) {
 		seen.clear();
-		Items.changeEachOnceOnPostgres(30, configuration, properties);
+		Items.changeEachOnceOnPostgres(30, Watching.class, properties);
 		return List.copyOf(seen);
 	}
 
@@ -68,60 +65,49 @@ class SynchronousCommitTests {
 	@Import(Watching.Migration.class)
 	static class Watching {
 
+		/**
+		 * Walks the items by a handler that reads the setting before each commit or, with
+		 * {@code watching.by-statement=true}, by a statement that records the setting in each row it changes:
+		 * the starter makes the setting before a batch's statement.
+		 */
 		@DataMigration(version = "1", transactional = false)
 		static class Migration implements DataMigrationTask {
 
 			private final JdbcTemplate jdbc;
 
-			Migration(JdbcTemplate jdbc) {
+			private final boolean byStatement;
+
+			Migration(JdbcTemplate jdbc, @Value("${watching.by-statement:false}") boolean byStatement) {
 				this.jdbc = jdbc;
+				this.byStatement = byStatement;
 			}
 
 			@Override
 			public void migrate(DataMigrationContext context) {
-				context.batches("items").run((batch) -> {
-					TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-						@Override
-						public void beforeCommit(boolean readOnly) {
-							seen.add(setting());
-						}
+				if (this.byStatement) {
+					context.batches("items")
+						.update("update items set changes = changes + 1, changed_by = current_setting('synchronous_commit') "
+								+ "where id between :first and :last");
+					seen.addAll(this.jdbc.queryForList("select changed_by from items where mod(id, 3) = 1 order by id",
+							String.class));
+				}
+				else {
+					context.batches("items").run((batch) -> {
+						TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+							@Override
+							public void beforeCommit(boolean readOnly) {
+								seen.add(setting());
+							}
+						});
+						return this.jdbc.update("update items set changes = changes + 1 where id between ? and ?",
+								batch.first(), batch.last());
 					});
-					return this.jdbc.update("update items set changes = changes + 1 where id between ? and ?",
-							batch.first(), batch.last());
-				});
+				}
 				seen.add(setting());
 			}
 
 			private String setting() {
 				return this.jdbc.queryForObject("show synchronous_commit", String.class);
-			}
-
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@Import(WatchingStatement.Migration.class)
-	static class WatchingStatement {
-
-		@DataMigration(version = "1", transactional = false)
-		static class Migration implements DataMigrationTask {
-
-			private final JdbcTemplate jdbc;
-
-			Migration(JdbcTemplate jdbc) {
-				this.jdbc = jdbc;
-			}
-
-			@Override
-			public void migrate(DataMigrationContext context) {
-				// the setting is made before a batch's statement: the statement records what its batch commits with
-				context.batches("items")
-					.update("update items set changes = changes + 1, changed_by = current_setting('synchronous_commit') "
-							+ "where id between :first and :last");
-				seen.addAll(this.jdbc.queryForList("select changed_by from items where mod(id, 3) = 1 order by id",
-						String.class));
-				seen.add(this.jdbc.queryForObject("show synchronous_commit", String.class));
 			}
 
 		}
