@@ -60,7 +60,7 @@ public interface BatchProgress {
 	 * @param checkpoint the checkpoint after it
 	 * @param work the statement that does the batch's work
 	 * @param read the query
-	 * @return the rows the statement changed and the query's first column
+	 * @return the rows the statement changed and the query's rows
 	 * @throws RuntimeException when the run no longer owns the migration: nothing was committed
 	 */
 	BatchCommit commitAlone(Batch<?> batch, String checkpoint, BoundStatement work, BoundStatement read);

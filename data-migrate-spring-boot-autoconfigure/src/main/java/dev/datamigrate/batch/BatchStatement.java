@@ -33,6 +33,8 @@ final class BatchStatement {
 
 	private final Map<String, ?> parameters;
 
+	private final boolean namesKeys;
+
 	BatchStatement(String sql, Map<String, ?> parameters) {
 		Assert.isTrue(StringUtils.hasText(sql), "Batch statement must not be empty");
 		Assert.notNull(parameters, "Batch statement parameters must not be null; pass Map.of() for none");
@@ -52,9 +54,19 @@ final class BatchStatement {
 		Assert.isTrue(names.stream().anyMatch(KEYS::contains), () -> "Batch statement names no key of the batch, "
 				+ "so every batch would change the same rows; restrict it with :first and :last or :keys, as in "
 				+ "'... where id between :first and :last': " + sql);
+		this.namesKeys = names.contains("keys");
 		names.forEach((name) -> Assert.isTrue(KEYS.contains(name) || parameters.containsKey(name),
 				() -> "Batch statement parameter ':" + name + "' has no value; the batch's keys are :first, :last "
 						+ "and :keys, and other values go in update(sql, parameters): " + sql));
+	}
+
+	/**
+	 * Whether the statement names {@code :keys}, so that it needs every key of a batch, not only the first
+	 * and the last.
+	 * @return whether it names them
+	 */
+	boolean namesKeys() {
+		return this.namesKeys;
 	}
 
 	/**
@@ -62,8 +74,10 @@ final class BatchStatement {
 	 */
 	BoundStatement bind(Batch<?> batch) {
 		MapSqlParameterSource values = new MapSqlParameterSource(this.parameters).addValue("first", batch.first())
-			.addValue("last", batch.last())
-			.addValue("keys", batch.keys());
+			.addValue("last", batch.last());
+		if (this.namesKeys) {
+			values.addValue("keys", batch.keys());
+		}
 		String sql = NamedParameterUtils.substituteNamedParameters(this.parsed, values);
 		List<Object> args = new ArrayList<>();
 		for (Object value : NamedParameterUtils.buildValueArray(this.parsed, values, null)) {

@@ -37,6 +37,14 @@ final class KeyType<K> {
 				+ " are not supported: use Long, Integer, String or UUID");
 	}
 
+	/**
+	 * Whether the database has {@code min} and {@code max} of keys of this type: PostgreSQL has none for
+	 * {@code uuid}.
+	 */
+	boolean hasMinAndMax() {
+		return this.type != UUID.class;
+	}
+
 	K fromCheckpoint(String checkpoint) {
 		return this.parse.apply(checkpoint);
 	}

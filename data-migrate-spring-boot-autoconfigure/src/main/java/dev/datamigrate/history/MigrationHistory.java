@@ -264,7 +264,7 @@ public class MigrationHistory {
 	 * @param asynchronousCommit whether the transaction may commit without waiting for the disk flush
 	 * @param work the statement that does the batch's work
 	 * @param read a query run once the batch has committed
-	 * @return the rows the statement changed and the query's first column, or empty when the run no
+	 * @return the rows the statement changed and the query's rows, or empty when the run no
 	 * longer owns the migration: nothing was committed
 	 * @throws InvalidDataAccessApiUsageException when the statement returns rows, which is seen only once
 	 * the batch has committed
@@ -346,14 +346,14 @@ public class MigrationHistory {
 				sent.getMoreResults();
 			}
 			List<Integer> counts = new ArrayList<>();
-			List<Object> read = null;
+			List<List<Object>> read = null;
 			for (boolean rows = sent.getMoreResults(); rows || sent.getUpdateCount() != -1; rows = sent
 				.getMoreResults()) {
 				if (read != null) {
 					throw returnedRows(work);
 				}
 				if (rows) {
-					read = firstColumn(sent.getResultSet());
+					read = rows(sent.getResultSet());
 				}
 				else {
 					counts.add(sent.getUpdateCount());
@@ -388,11 +388,16 @@ public class MigrationHistory {
 		}
 	}
 
-	private static List<Object> firstColumn(ResultSet rows) throws SQLException {
+	private static List<List<Object>> rows(ResultSet rows) throws SQLException {
 		try (rows) {
-			List<Object> values = new ArrayList<>();
+			int columns = rows.getMetaData().getColumnCount();
+			List<List<Object>> values = new ArrayList<>();
 			while (rows.next()) {
-				values.add(rows.getObject(1));
+				List<Object> row = new ArrayList<>(columns);
+				for (int column = 1; column <= columns; column++) {
+					row.add(rows.getObject(column));
+				}
+				values.add(row);
 			}
 			return values;
 		}
