@@ -246,6 +246,11 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 	}
 
 	@Override
+	public boolean countsInSnapshot() {
+		return this.history.dialect().snapshotsAtFirstStatement();
+	}
+
+	@Override
 	public boolean commitsAlone() {
 		return this.history.commitsBatchesAlone();
 	}
