@@ -28,13 +28,6 @@ public interface BatchProgress {
 	Long recordedTotal();
 
 	/**
-	 * Whether the walk may count its rows on a connection of its own while its first batches run: the
-	 * database takes a repeatable read snapshot at a transaction's first statement.
-	 * @return whether it may
-	 */
-	boolean countsInSnapshot();
-
-	/**
 	 * The walk starts.
 	 * @param totalRecords records matching the walk
 	 * @param totalBatches batches it will take

@@ -2,10 +2,8 @@ package dev.datamigrate.batch;
 
 import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import dev.datamigrate.Batch;
 import dev.datamigrate.Batches;
@@ -142,7 +140,8 @@ public class KeysetBatches<K> implements Batches<K> {
 	 * batch's keys in one round trip.
 	 */
 	private long walk(BatchHandler<K> inTransaction, BatchStatement alone) {
-		Reports reports = new Reports();
+		long total = (this.progress.recordedTotal() != null) ? this.progress.recordedTotal() : count();
+		this.progress.begin(total, (total + this.size - 1) / this.size);
 		K last = (this.progress.checkpoint() != null) ? this.keyType.fromCheckpoint(this.progress.checkpoint()) : null;
 		long number = this.progress.batchesDone();
 		long firstNumber = number + 1;
@@ -150,7 +149,6 @@ public class KeysetBatches<K> implements Batches<K> {
 		try (KeyReadAhead<K> keys = new KeyReadAhead<>(this.table, this.readAhead, this::nextKeys)) {
 			while (true) {
 				if (this.progress.stopRequested()) {
-					reports.end();
 					return changed;
 				}
 				K after = last;
@@ -165,10 +163,9 @@ public class KeysetBatches<K> implements Batches<K> {
 							return inTransaction.handle(work);
 						}));
 				if (batch == null) {
-					reports.end();
 					return changed;
 				}
-				reports.committed(batch);
+				this.progress.committed(batch, checkpoint(batch), batch.changed);
 				changed += batch.changed;
 				last = batch.last();
 				number = batch.number();
@@ -176,15 +173,6 @@ public class KeysetBatches<K> implements Batches<K> {
 					throttle();
 				}
 			}
-		}
-		catch (RuntimeException ex) {
-			try {
-				reports.end();
-			}
-			catch (RuntimeException report) {
-				ex.addSuppressed(report);
-			}
-			throw ex;
 		}
 	}
 
@@ -239,8 +227,9 @@ public class KeysetBatches<K> implements Batches<K> {
 				this.keyType.fromColumn(bounds.get(1)), size) : List.of();
 	}
 
-	private String countSql() {
-		return "select count(*) from " + this.table + filter(false);
+	private long count() {
+		Long count = this.jdbc.queryForObject("select count(*) from " + this.table + filter(false), Long.class);
+		return (count != null) ? count : 0;
 	}
 
 	private List<K> nextKeys(K after, Runnable connected) {
@@ -279,71 +268,6 @@ public class KeysetBatches<K> implements Batches<K> {
 	 * @param readAhead whether the next batch's keys are read on a second connection while a batch runs
 	 */
 	public record Defaults(int size, Duration pause, boolean readAhead) {
-	}
-
-	/**
-	 * Reports the walk's start, with its total, and then its committed batches to the run, in that order,
-	 * holding batches back while the total is still being counted beside them.
-	 */
-	private final class Reports {
-
-		private final SnapshotCount counting;
-
-		private final List<KeyBatch<K>> held = new ArrayList<>();
-
-		private boolean begun;
-
-		Reports() {
-			Long total = KeysetBatches.this.progress.recordedTotal();
-			// counted beside the batches only where keys are read on other threads too
-			boolean beside = total == null && KeysetBatches.this.readAhead
-					&& KeysetBatches.this.progress.countsInSnapshot();
-			this.counting = beside ? SnapshotCount.start(KeysetBatches.this.table, KeysetBatches.this.jdbc, countSql())
-					: null;
-			if (total == null && this.counting == null) {
-				total = Objects.requireNonNullElse(KeysetBatches.this.jdbc.queryForObject(countSql(), Long.class), 0L);
-			}
-			if (total != null) {
-				begin(total);
-			}
-		}
-
-		void committed(KeyBatch<K> batch) {
-			if (!this.begun && this.counting.isDone()) {
-				begin(this.counting.total());
-			}
-			if (this.begun) {
-				report(batch);
-			}
-			else {
-				this.held.add(batch);
-			}
-		}
-
-		/**
-		 * The walk ends: wait for the total, if it is still being counted, and report what is held back. A
-		 * walk stopped by an interrupt, as at shutdown, does not wait: its start and the batches held back
-		 * go unreported, and the history has them.
-		 */
-		void end() {
-			boolean cannotWait = Thread.currentThread().isInterrupted() && !this.begun && !this.counting.isDone();
-			Long total = (this.begun || cannotWait) ? null : this.counting.total();
-			if (total != null) {
-				begin(total);
-			}
-		}
-
-		private void begin(long total) {
-			this.begun = true;
-			KeysetBatches.this.progress.begin(total, (total + KeysetBatches.this.size - 1) / KeysetBatches.this.size);
-			this.held.forEach(this::report);
-			this.held.clear();
-		}
-
-		private void report(KeyBatch<K> batch) {
-			KeysetBatches.this.progress.committed(batch, checkpoint(batch), batch.changed);
-		}
-
 	}
 
 	private static final class KeyBatch<K> implements Batch<K> {

@@ -246,11 +246,6 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 	}
 
 	@Override
-	public boolean countsInSnapshot() {
-		return this.history.dialect().snapshotsAtFirstStatement();
-	}
-
-	@Override
 	public boolean commitsAlone() {
 		return this.history.commitsBatchesAlone();
 	}

@@ -82,23 +82,19 @@ class BatchStatementTests {
 			assertThat(run(database, "update items set changes = changes + 1 where id between :first and :last -- odd",
 					RecordingStatements.class)
 				.status()).isEqualTo(MigrationStatus.SUCCEEDED);
-			List<String> sentAndCommitted = sent.stream()
+			List<String> batches = sent.stream()
 				.dropWhile((sql) -> !sql.contains("update items"))
 				.filter((sql) -> sql.contains("update items") || sql.equals("commit"))
+				.limit(4)
 				.toList();
-			List<String> batches = sentAndCommitted.stream().filter((sql) -> sql.contains("update items")).toList();
-			assertThat(batches).hasSize(3);
 			assertThat(batches.get(0)).as("the first batch, in a transaction")
 				.startsWith("set local synchronous_commit = off")
 				.contains("update items")
 				.endsWith("update data_migrations set checkpoint = ?, records_processed = records_processed + ?, "
 						+ "batches_done = batches_done + 1, updated_at = ? where version = ? and owner_token = ? and "
 						+ "status = 'RUNNING'");
-			assertThat(sentAndCommitted.get(1)).isEqualTo("commit");
-			assertThat(sentAndCommitted.get(sentAndCommitted.indexOf(batches.get(1)) + 1))
-				.as("no commit of batch 2's own before batch 3")
-				.isEqualTo(batches.get(2));
-			assertThat(batches.subList(1, 3)).as("batches 2 and 3, committed in their round trip, with the next keys")
+			assertThat(batches.get(1)).isEqualTo("commit");
+			assertThat(batches.subList(2, 4)).as("batches 2 and 3, committed in their round trip, with the next keys")
 				.allMatch((sql) -> sql.startsWith("begin\n; set local synchronous_commit = off\n; with recorded as "
 						+ "(update data_migrations set checkpoint = ?")
 						&& sql.endsWith("-- odd\n; commit\n; select min(id), max(id), count(*) from (select id from "
