@@ -62,6 +62,7 @@ public interface Batches<K> {
 	 * 'unknown' where id between :first and :last and purpose is null}. On PostgreSQL (with PgJDBC) the
 	 * statement, the checkpoint and the counters go to the database in one round trip, and from the second
 	 * batch of a walk on, they commit in it too, in a transaction of their own, and the next batch's keys
+	 * (only its first, its last and their number, for numeric keys and a statement without {@code :keys})
 	 * come back with them: one round trip a batch, where a {@link #run handler} needs three. The first batch runs in an ordinary transaction, so that a
 	 * statement that returns rows fails it before any batch has committed. It returns early, leaving the
 	 * migration unfinished, when the run is asked to stop.

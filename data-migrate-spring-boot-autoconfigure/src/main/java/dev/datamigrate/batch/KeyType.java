@@ -38,11 +38,11 @@ final class KeyType<K> {
 	}
 
 	/**
-	 * Whether the database has {@code min} and {@code max} of keys of this type: PostgreSQL has none for
-	 * {@code uuid}.
+	 * Whether every column that keys of this type come from has {@code min} and {@code max}: numbers do,
+	 * but a String or UUID key may be a {@code uuid} column, which PostgreSQL has none for.
 	 */
 	boolean hasMinAndMax() {
-		return this.type != UUID.class;
+		return this.type == Long.class || this.type == Integer.class;
 	}
 
 	K fromCheckpoint(String checkpoint) {

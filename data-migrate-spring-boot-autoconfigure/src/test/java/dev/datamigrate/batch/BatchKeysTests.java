@@ -135,7 +135,6 @@ class BatchKeysTests {
 			public void migrate(DataMigrationContext context) {
 				Batches<?> batches = this.key.equals("id") ? context.batches("tokens").key("id", UUID.class)
 						: context.batches("tokens").key("name", String.class);
-				// the String keys by their bounds, the UUID keys, which PostgreSQL has no min and max of, each
 				batches.size(2)
 					.update(this.key.equals("id") ? "update tokens set used = used + 1 where id in (:keys)"
 							: "update tokens set used = used + 1 where name between :first and :last");
