@@ -28,11 +28,32 @@ public interface BatchProgress {
 	Long recordedTotal();
 
 	/**
-	 * The walk starts.
-	 * @param totalRecords records matching the walk
-	 * @param totalBatches batches it will take
+	 * Records processed by earlier runs of this migration.
+	 * @return the count
 	 */
-	void begin(long totalRecords, long totalBatches);
+	long recordsProcessed();
+
+	/**
+	 * Whether the walk may count its rows on a connection of its own while its first batches run: the
+	 * database takes a repeatable read snapshot at a transaction's first statement.
+	 * @return whether it may
+	 */
+	boolean countsInSnapshot();
+
+	/**
+	 * Record the walk's total, unless one is recorded; called from any thread.
+	 * @param totalRecords records matching the walk, those processed by earlier runs included
+	 * @return whether it was recorded: not when the run no longer owns the migration
+	 */
+	boolean recordTotal(long totalRecords);
+
+	/**
+	 * The walk starts, or, with its total counted beside its first batches, started: reported before any
+	 * of its batches.
+	 * @param totalRecords records matching the walk, or {@code null} when its count failed or was cancelled
+	 * @param totalBatches batches it takes, or {@code null} with no total
+	 */
+	void begin(Long totalRecords, Long totalBatches);
 
 	/**
 	 * Record a batch inside its transaction, so the batch commits only with its checkpoint, and only

@@ -140,15 +140,31 @@ public class KeysetBatches<K> implements Batches<K> {
 	 * batch's keys in one round trip.
 	 */
 	private long walk(BatchHandler<K> inTransaction, BatchStatement alone) {
-		long total = (this.progress.recordedTotal() != null) ? this.progress.recordedTotal() : count();
-		this.progress.begin(total, (total + this.size - 1) / this.size);
 		K last = (this.progress.checkpoint() != null) ? this.keyType.fromCheckpoint(this.progress.checkpoint()) : null;
+		WalkReports reports = reports(last);
+		try {
+			return walk(inTransaction, alone, reports, last);
+		}
+		catch (RuntimeException | Error ex) {
+			try {
+				reports.stopped();
+			}
+			catch (RuntimeException report) {
+				ex.addSuppressed(report);
+			}
+			throw ex;
+		}
+	}
+
+	private long walk(BatchHandler<K> inTransaction, BatchStatement alone, WalkReports reports, K resumedAfter) {
+		K last = resumedAfter;
 		long number = this.progress.batchesDone();
 		long firstNumber = number + 1;
 		long changed = 0;
 		try (KeyReadAhead<K> keys = new KeyReadAhead<>(this.table, this.readAhead, this::nextKeys)) {
 			while (true) {
 				if (this.progress.stopRequested()) {
+					reports.stopped();
 					return changed;
 				}
 				K after = last;
@@ -163,9 +179,10 @@ public class KeysetBatches<K> implements Batches<K> {
 							return inTransaction.handle(work);
 						}));
 				if (batch == null) {
+					reports.finished();
 					return changed;
 				}
-				this.progress.committed(batch, checkpoint(batch), batch.changed);
+				reports.committed(batch, checkpoint(batch), batch.changed);
 				changed += batch.changed;
 				last = batch.last();
 				number = batch.number();
@@ -227,9 +244,33 @@ public class KeysetBatches<K> implements Batches<K> {
 				this.keyType.fromColumn(bounds.get(1)), size) : List.of();
 	}
 
-	private long count() {
-		Long count = this.jdbc.queryForObject("select count(*) from " + this.table + filter(false), Long.class);
-		return (count != null) ? count : 0;
+	/**
+	 * The reports of a walk whose run has recorded its total, or the total counted now: where keys are read
+	 * ahead and the database takes a snapshot at a transaction's first statement, beside the first batches.
+	 * A walk resumed without a total, as after a kill during that count, counts the rows it has left and
+	 * adds those its earlier runs processed.
+	 */
+	private WalkReports reports(K after) {
+		if (this.progress.recordedTotal() != null) {
+			return WalkReports.begun(this.progress, this.size, this.progress.recordedTotal());
+		}
+		BoundStatement left = (after != null)
+				? BoundStatement.of("select count(*) from " + this.table + filter(true), after)
+				: BoundStatement.of("select count(*) from " + this.table + filter(false));
+		BackgroundCount beside = (this.readAhead && this.progress.countsInSnapshot())
+				? BackgroundCount.start(this.table, this.jdbc, left, this::recordTotal) : null;
+		if (beside != null) {
+			return WalkReports.counting(this.progress, this.size, beside);
+		}
+		Long rows = this.jdbc.queryForObject(left.sql(), Long.class, left.args().toArray());
+		return WalkReports.begun(this.progress, this.size, recordTotal((rows != null) ? rows : 0));
+	}
+
+	private long recordTotal(long left) {
+		long total = this.progress.recordsProcessed() + left;
+		// a run that no longer owns the migration records nothing, and its next batch fails to commit
+		this.progress.recordTotal(total);
+		return total;
 	}
 
 	private List<K> nextKeys(K after, Runnable connected) {

@@ -78,6 +78,15 @@ public enum HistoryDialect {
 	}
 
 	/**
+	 * Whether a repeatable read transaction takes its snapshot at its first statement, whatever it reads,
+	 * as PostgreSQL's does.
+	 * @return whether it does
+	 */
+	public boolean snapshotsAtFirstStatement() {
+		return this == POSTGRESQL;
+	}
+
+	/**
 	 * The statement that lets the current transaction commit without waiting for the disk flush, or
 	 * {@code null} where the database has none per transaction. It may run anywhere before the commit and
 	 * returns no rows.

@@ -60,7 +60,7 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	private String ownTransactionCheckpoint;
 
-	private long totalBatches;
+	private Long totalBatches;
 
 	private boolean startLogged;
 
@@ -228,13 +228,25 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 	}
 
 	@Override
-	public void begin(long totalRecords, long totalBatches) {
+	public long recordsProcessed() {
+		return this.claimed.recordsProcessed();
+	}
+
+	@Override
+	public boolean countsInSnapshot() {
+		return this.history.dialect().snapshotsAtFirstStatement();
+	}
+
+	@Override
+	public boolean recordTotal(long totalRecords) {
 		// in a transaction of its own, like each batch's record: joining a transactional migration's
 		// transaction would hold the row lock that the first batch's own transaction then waits for
-		if (this.claimed.recordsTotal() == null && !Boolean.TRUE.equals(this.newTransaction
-			.execute((status) -> this.history.recordTotal(version(), this.ownerToken, totalRecords)))) {
-			throw ownershipLost();
-		}
+		return Boolean.TRUE.equals(this.newTransaction
+			.execute((status) -> this.history.recordTotal(version(), this.ownerToken, totalRecords)));
+	}
+
+	@Override
+	public void begin(Long totalRecords, Long totalBatches) {
 		this.totalBatches = totalBatches;
 		logStart(totalRecords, totalBatches);
 	}

@@ -1,0 +1,174 @@
+package dev.datamigrate.batch;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.datamigrate.DataMigration;
+import dev.datamigrate.DataMigrationContext;
+import dev.datamigrate.DataMigrationTask;
+import dev.datamigrate.DataMigrations;
+import dev.datamigrate.MigrationInfo;
+import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.RunResult;
+import dev.datamigrate.fixtures.Items;
+import dev.datamigrate.testsupport.MigrationContexts;
+import dev.datamigrate.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * On PostgreSQL a walk counts its total on a connection of its own while its first batches run, in a
+ * snapshot taken before them. The tests slow the count down in the database: the walk's filter calls a
+ * function that sleeps, for each row, in the count's query only.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class TotalCountTests {
+
+	private static final String COUNT_THREAD = "data-migrate-count-items";
+
+	@Test
+	void aCountThatEndsAfterTheBatchesCountsTheRowsAsTheyWereBeforeTheWalk(CapturedOutput output) {
+		onItems(0.1, (jdbc, migrations) -> {
+			migrations.runPending();
+			MigrationInfo done = migrations.status().find("1").orElseThrow();
+			assertThat(done.status()).isEqualTo(MigrationStatus.SUCCEEDED);
+			assertThat(done.recordsTotal()).as("rows that matched the filter before the walk").isEqualTo(25);
+			assertThat(done.recordsProcessed()).isEqualTo(25);
+		});
+		List<String> events = events(output);
+		assertThat(events).as("the start with the total, then the batches held back while it was counted")
+			.hasSize(6)
+			.first()
+			.asString()
+			.contains("data_migration_start", "total_records=25", "total_batches=5");
+		assertThat(events.subList(1, 6)).allMatch((line) -> line.contains("total_batches=5"));
+	}
+
+	@Test
+	void aWalkPausedWhileItsTotalIsCountedCancelsTheCountAndTheNextRunCountsWhatIsLeft(CapturedOutput output) {
+		onItems(1, (jdbc, migrations) -> {
+			CompletableFuture<RunResult> run = migrations.runPendingInBackground("test");
+			await().atMost(Duration.ofSeconds(20)).until(() -> migrations.status().find("1").orElseThrow().batchesDone() >= 1);
+			migrations.pause("1", "test");
+			assertThat(run.get(20, TimeUnit.SECONDS).outcome()).isEqualTo(RunResult.Outcome.STOPPED);
+			assertThat(Thread.getAllStackTraces().keySet()).as("the count of 25 s, cancelled with its walk")
+				.noneMatch((thread) -> thread.getName().equals(COUNT_THREAD));
+			MigrationInfo paused = migrations.status().find("1").orElseThrow();
+			assertThat(paused.status()).isEqualTo(MigrationStatus.PAUSED);
+			assertThat(paused.recordsTotal()).isNull();
+			assertThat(paused.recordsProcessed()).isBetween(5L, 20L);
+			assertThat(events(output)).as("the start, with no total, before the batches held back")
+				.hasSize(1 + (int) paused.batchesDone())
+				.first()
+				.asString()
+				.contains("data_migration_start");
+
+			jdbc.update("update count_delay set seconds = 0");
+			migrations.resume("1", "test");
+			assertThat(migrations.runPending().applied()).containsExactly("1");
+			MigrationInfo done = migrations.status().find("1").orElseThrow();
+			assertThat(done.status()).isEqualTo(MigrationStatus.SUCCEEDED);
+			assertThat(done.recordsTotal()).as("processed by the first run, and left for the second")
+				.isEqualTo(25);
+			assertThat(done.recordsProcessed()).isEqualTo(25);
+		});
+		assertThat(output.getOut()).contains("data_migration_resumed");
+	}
+
+	@Test
+	void aCountThatFailsLeavesTheTotalUnknownAndTheWalkGoesOn(CapturedOutput output) {
+		onItems(-1, (jdbc, migrations) -> {
+			assertThat(migrations.runPending().applied()).containsExactly("1");
+			MigrationInfo done = migrations.status().find("1").orElseThrow();
+			assertThat(done.status()).isEqualTo(MigrationStatus.SUCCEEDED);
+			assertThat(done.recordsTotal()).isNull();
+			assertThat(done.recordsProcessed()).isEqualTo(25);
+		});
+		assertThat(output.getOut()).contains("Counting the rows of the walk over items failed, so its progress "
+				+ "shows no total: ", "the count fails");
+		assertThat(events(output)).hasSize(6).first().asString().contains("data_migration_start");
+	}
+
+	/**
+	 * On a new PostgreSQL database of 25 items, run the check with the migration of {@link SlowlyCounted}.
+	 * @param secondsPerRow how long the count sleeps for each row it sees; below zero, it fails
+	 */
+	private static void onItems(double secondsPerRow, Check check) {
+		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
+				var dataSource = database.dataSource()) {
+			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+			Items.create(jdbc, TestDatabase.Kind.POSTGRESQL, 25);
+			jdbc.execute("create table count_delay (seconds float not null)");
+			jdbc.update("insert into count_delay values (?)", secondsPerRow);
+			jdbc.execute("""
+					create function counted_slowly() returns boolean language plpgsql volatile as $$
+					declare delay float := (select seconds from count_delay);
+					begin
+						if current_query() like 'select count(*)%' then
+							if delay < 0 then
+								raise exception 'the count fails';
+							end if;
+							perform pg_sleep(delay);
+						end if;
+						return true;
+					end $$""");
+			ApplicationContextRunner application = MigrationContexts.jdbc(database)
+				.withUserConfiguration(SlowlyCounted.class)
+				.withPropertyValues("data-migrate.on-startup=skip", "data-migrate.batch.pause=200ms");
+			application.run((context) -> {
+				check.on(jdbc, context.getBean(DataMigrations.class));
+				assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(1, 25));
+			});
+		}
+	}
+
+	private static List<String> events(CapturedOutput output) {
+		return output.getOut()
+			.lines()
+			.filter((line) -> line.contains("data_migration_start") || line.contains("data_migration_batch "))
+			.toList();
+	}
+
+	@FunctionalInterface
+	private interface Check {
+
+		void on(JdbcTemplate jdbc, DataMigrations migrations) throws Exception;
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(SlowlyCounted.Migration.class)
+	static class SlowlyCounted {
+
+		/**
+		 * Walks items that leave its filter as they change, five at a time.
+		 */
+		@DataMigration(version = "1", transactional = false)
+		static class Migration implements DataMigrationTask {
+
+			@Override
+			public void migrate(DataMigrationContext context) {
+				context.batches("items")
+					.where("changes = 0 and counted_slowly()")
+					.size(5)
+					.update("update items set changes = changes + 1 where id between :first and :last");
+			}
+
+		}
+
+	}
+
+}
