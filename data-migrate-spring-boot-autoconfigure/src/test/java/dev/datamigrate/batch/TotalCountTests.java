@@ -1,5 +1,10 @@
 package dev.datamigrate.batch;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +21,15 @@ import dev.datamigrate.RunResult;
 import dev.datamigrate.fixtures.Items;
 import dev.datamigrate.testsupport.MigrationContexts;
 import dev.datamigrate.testsupport.TestDatabase;
+import dev.datamigrate.testsupport.Wrapping;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -41,7 +49,7 @@ class TotalCountTests {
 
 	@Test
 	void aCountThatEndsAfterTheBatchesCountsTheRowsAsTheyWereBeforeTheWalk(CapturedOutput output) {
-		onItems(0.1, (jdbc, migrations) -> {
+		onItems(0.1, StartedLate.class, (jdbc, migrations) -> {
 			migrations.runPending();
 			MigrationInfo done = migrations.status().find("1").orElseThrow();
 			assertThat(done.status()).isEqualTo(MigrationStatus.SUCCEEDED);
@@ -59,7 +67,7 @@ class TotalCountTests {
 
 	@Test
 	void aWalkPausedWhileItsTotalIsCountedCancelsTheCountAndTheNextRunCountsWhatIsLeft(CapturedOutput output) {
-		onItems(1, (jdbc, migrations) -> {
+		onItems(1, SlowlyCounted.class, (jdbc, migrations) -> {
 			CompletableFuture<RunResult> run = migrations.runPendingInBackground("test");
 			await().atMost(Duration.ofSeconds(20)).until(() -> migrations.status().find("1").orElseThrow().batchesDone() >= 1);
 			migrations.pause("1", "test");
@@ -90,7 +98,7 @@ class TotalCountTests {
 
 	@Test
 	void aCountThatFailsLeavesTheTotalUnknownAndTheWalkGoesOn(CapturedOutput output) {
-		onItems(-1, (jdbc, migrations) -> {
+		onItems(-1, SlowlyCounted.class, (jdbc, migrations) -> {
 			assertThat(migrations.runPending().applied()).containsExactly("1");
 			MigrationInfo done = migrations.status().find("1").orElseThrow();
 			assertThat(done.status()).isEqualTo(MigrationStatus.SUCCEEDED);
@@ -105,8 +113,9 @@ class TotalCountTests {
 	/**
 	 * On a new PostgreSQL database of 25 items, run the check with the migration of {@link SlowlyCounted}.
 	 * @param secondsPerRow how long the count sleeps for each row it sees; below zero, it fails
+	 * @param configuration the application's configuration
 	 */
-	private static void onItems(double secondsPerRow, Check check) {
+	private static void onItems(double secondsPerRow, Class<?> configuration, Check check) {
 		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
 				var dataSource = database.dataSource()) {
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
@@ -126,7 +135,7 @@ class TotalCountTests {
 						return true;
 					end $$""");
 			ApplicationContextRunner application = MigrationContexts.jdbc(database)
-				.withUserConfiguration(SlowlyCounted.class)
+				.withUserConfiguration(configuration)
 				.withPropertyValues("data-migrate.on-startup=skip", "data-migrate.batch.pause=200ms");
 			application.run((context) -> {
 				check.on(jdbc, context.getBean(DataMigrations.class));
@@ -146,6 +155,58 @@ class TotalCountTests {
 	private interface Check {
 
 		void on(JdbcTemplate jdbc, DataMigrations migrations) throws Exception;
+
+	}
+
+	/**
+	 * The migration, with the count's query sent half a second after its transaction's first statement,
+	 * by when batches have committed.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@Import(SlowlyCounted.class)
+	static class StartedLate {
+
+		@Bean
+		static BeanPostProcessor countStartedLate() {
+			return Wrapping.dataSources((dataSource) -> {
+				Connection connection = dataSource.getConnection();
+				return Thread.currentThread().getName().equals(COUNT_THREAD) ? queriesStartedLate(connection)
+						: connection;
+			});
+		}
+
+		private static Connection queriesStartedLate(Connection connection) {
+			return proxy(Connection.class, connection, (method, args) -> {
+				Object result = method.invoke(connection, args);
+				return (result instanceof PreparedStatement statement)
+						? proxy(PreparedStatement.class, statement, (call, callArgs) -> {
+							if (call.getName().equals("executeQuery")) {
+								Thread.sleep(500);
+							}
+							return call.invoke(statement, callArgs);
+						}) : result;
+			});
+		}
+
+		@SuppressWarnings("unchecked")
+		private static <T> T proxy(Class<T> type, T target, Call call) {
+			return (T) Proxy.newProxyInstance(TotalCountTests.class.getClassLoader(), new Class<?>[] { type },
+					(self, method, args) -> {
+						try {
+							return call.invoke(method, args);
+						}
+						catch (InvocationTargetException ex) {
+							throw ex.getCause();
+						}
+					});
+		}
+
+		@FunctionalInterface
+		private interface Call {
+
+			Object invoke(Method method, Object[] args) throws Throwable;
+
+		}
 
 	}
 
