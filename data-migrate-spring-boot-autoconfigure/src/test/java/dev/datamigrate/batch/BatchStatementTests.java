@@ -299,7 +299,9 @@ class BatchStatementTests {
 
 		@Bean
 		static BeanPostProcessor recordingDataSource() {
-			return Wrapping.dataSources((dataSource) -> recordingPrepared(dataSource.getConnection()));
+			// what the walk sends, not the total counted and recorded beside it
+			return Wrapping.dataSources((dataSource) -> Thread.currentThread().getName().startsWith("data-migrate-count-")
+					? dataSource.getConnection() : recordingPrepared(dataSource.getConnection()));
 		}
 
 		private static Connection recordingPrepared(Connection connection) {
