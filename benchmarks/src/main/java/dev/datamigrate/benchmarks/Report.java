@@ -105,7 +105,8 @@ final class Report {
 				+ "batch's keys, or `.run(batch -> jdbc.update(\"update ... where purpose is null and "
 				+ "id between ? and ?\", batch.first(), batch.last()))`, a handler that runs its own statements before "
 				+ "the starter writes the checkpoint. The time is that of `DataMigrations.runPending()`: lock, history, "
-				+ "the `count(*)` for the total, every batch, the final history update. The application is started "
+				+ "the `count(*)` for the total (on PostgreSQL on a pooled connection of its own beside the first "
+				+ "batches, in a snapshot taken before them), every batch, the final history update. The application is started "
 				+ "once, before the warm-up, and its pool is full before anything is timed, as in a running service "
 				+ "that runs a post-deploy migration; dropping `data_migrations` with the table makes the migration "
 				+ "pending again. The `data_migration_batch` events are logged at INFO to a file (Spring Boot's file "
@@ -344,7 +345,7 @@ final class Report {
 				+ "On the JVM it uses %.3f ms of CPU per batch against %.3f ms for the loop, %+.3f ms a batch or "
 				+ "%.1f%% of the loop's median batch of %.2f ms: a pooled connection checkout, a Spring transaction, "
 				+ "the owner-token guard on the checkpoint update and the batch event. Once per run it adds the lock, "
-				+ "the history rows and the `count(*)` for the total (%.0f ms here).",
+				+ "the history rows and, beside the first batches, the `count(*)` for the total (%.0f ms here, alone).",
 				signedPercent(sumOfSteps(get(B1K_NO_READ_AHEAD)) / sumOfSteps(get(C1K)) - 1),
 				signedPercent(overhead(B1K_NO_READ_AHEAD, C1K)), cpuB1k, cpuC1k, cpuB1k - cpuC1k,
 				100 * (cpuB1k - cpuC1k) / batchC1k, batchC1k, this.countNanos / 1e6));

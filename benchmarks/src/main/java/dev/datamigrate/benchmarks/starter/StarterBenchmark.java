@@ -12,6 +12,7 @@ import dev.datamigrate.DataMigrationContext;
 import dev.datamigrate.DataMigrationListener;
 import dev.datamigrate.DataMigrationTask;
 import dev.datamigrate.DataMigrations;
+import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.benchmarks.Result;
 
@@ -88,6 +89,11 @@ public class StarterBenchmark implements AutoCloseable {
 		long nanos = System.nanoTime() - start;
 		if (result.outcome() != RunResult.Outcome.COMPLETED || !result.applied().equals(List.of("1"))) {
 			throw new IllegalStateException("The backfill did not complete: " + result, result.error());
+		}
+		MigrationInfo done = migrations.status().find("1").orElseThrow();
+		if (done.recordsTotal() == null || done.recordsTotal() != done.recordsProcessed()) {
+			throw new IllegalStateException("The backfill counted a total of " + done.recordsTotal() + " and processed "
+					+ done.recordsProcessed());
 		}
 		return new Result(backfill.changed, nanos, backfill.batchTimes(), backfill.steps());
 	}
