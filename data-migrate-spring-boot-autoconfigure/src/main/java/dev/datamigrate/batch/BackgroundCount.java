@@ -20,10 +20,10 @@ import org.springframework.jdbc.core.StatementCreatorUtils;
 
 /**
  * Counts the rows a walk has left on a thread and connection of its own, in a repeatable read snapshot
- * taken before the walk's first batch, so that the count holds up no batch and still sees the rows as they
- * were before the walk, however many batches commit meanwhile; PostgreSQL takes that snapshot at a
- * transaction's first statement. The count records the walk's total itself, once it has it, so that a
- * walk paused or taken over meanwhile still leaves it recorded. A walk that ends early cancels it.
+ * taken before the walk's first batch commits, so that the count holds up no batch and still sees the rows
+ * as they were before the walk, however many batches commit meanwhile; PostgreSQL takes that snapshot at a
+ * transaction's first statement. The count records the walk's total itself, once it has it. A walk that
+ * ends early cancels it.
  */
 final class BackgroundCount {
 
@@ -35,9 +35,14 @@ final class BackgroundCount {
 	private static final long SNAPSHOT_GRACE_MILLIS = 100;
 
 	/**
-	 * How long a cancelled count may take to end, so that no query outlives its walk.
+	 * How long a cancelled count may take to end.
 	 */
 	private static final long CANCEL_GRACE_MILLIS = 5_000;
+
+	/**
+	 * How often a cancel is sent again: one sent before the query has reached the database is lost.
+	 */
+	private static final long CANCEL_REPEAT_MILLIS = 20;
 
 	private final String name;
 
@@ -123,9 +128,10 @@ final class BackgroundCount {
 			this.total = this.record.applyAsLong(left);
 		}
 		catch (RuntimeException ex) {
-			if (!isCancelled()) {
+			// not when the walk cancelled the count, or gave up waiting for its connection and counts itself
+			if (isCounting()) {
 				logger.warn("Counting the rows of the walk over " + this.name
-						+ " failed, so its progress shows no total: " + ex.getMessage());
+						+ " failed, so its progress shows no total until it ends: " + ex.getMessage());
 			}
 		}
 		finally {
@@ -136,9 +142,9 @@ final class BackgroundCount {
 	private Long count(Connection connection) throws SQLException {
 		boolean autoCommit = connection.getAutoCommit();
 		int isolation = connection.getTransactionIsolation();
-		connection.setAutoCommit(false);
-		connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
 		try (PreparedStatement statement = connection.prepareStatement(this.count.sql())) {
+			connection.setAutoCommit(false);
+			connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
 			try (Statement snapshot = connection.createStatement()) {
 				snapshot.execute("select 1");
 			}
@@ -163,9 +169,23 @@ final class BackgroundCount {
 			synchronized (this.lock) {
 				this.running = null;
 			}
-			connection.rollback();
-			connection.setTransactionIsolation(isolation);
-			connection.setAutoCommit(autoCommit);
+			restore(connection, autoCommit, isolation);
+		}
+	}
+
+	private static void restore(Connection connection, boolean autoCommit, int isolation) throws SQLException {
+		try {
+			if (!connection.getAutoCommit()) {
+				connection.rollback();
+			}
+		}
+		finally {
+			try {
+				connection.setAutoCommit(autoCommit);
+			}
+			finally {
+				connection.setTransactionIsolation(isolation);
+			}
 		}
 	}
 
@@ -197,9 +217,32 @@ final class BackgroundCount {
 	 * @return the total it recorded before it was cancelled, or {@code null}
 	 */
 	Long cancel() {
-		Statement statement;
 		synchronized (this.lock) {
 			this.cancelled = true;
+		}
+		// an interrupted walk, as at shutdown, still waits for the count to end, briefly
+		boolean interrupted = Thread.interrupted();
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CANCEL_GRACE_MILLIS);
+		try {
+			while (this.thread.isAlive() && System.nanoTime() - deadline < 0) {
+				cancelRunning();
+				this.thread.join(CANCEL_REPEAT_MILLIS);
+			}
+		}
+		catch (InterruptedException ex) {
+			interrupted = true;
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		return this.total;
+	}
+
+	private void cancelRunning() {
+		Statement statement;
+		synchronized (this.lock) {
 			statement = this.running;
 		}
 		if (statement != null) {
@@ -210,18 +253,11 @@ final class BackgroundCount {
 				logger.debug("Cancelling the count of the walk over " + this.name + " failed: " + ex.getMessage());
 			}
 		}
-		try {
-			this.thread.join(CANCEL_GRACE_MILLIS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		return this.total;
 	}
 
-	private boolean isCancelled() {
+	private boolean isCounting() {
 		synchronized (this.lock) {
-			return this.cancelled;
+			return this.counting && !this.cancelled;
 		}
 	}
 

@@ -41,9 +41,10 @@ public interface BatchProgress {
 	boolean countsInSnapshot();
 
 	/**
-	 * Record the walk's total, unless one is recorded; called from any thread.
+	 * Record the walk's total, unless one is recorded; called from any thread, in the transaction of a
+	 * batch or in none.
 	 * @param totalRecords records matching the walk, those processed by earlier runs included
-	 * @return whether it was recorded: not when the run no longer owns the migration
+	 * @return whether it was recorded: not when one is, or when the run no longer owns the migration
 	 */
 	boolean recordTotal(long totalRecords);
 
@@ -88,11 +89,12 @@ public interface BatchProgress {
 
 	/**
 	 * A batch has committed.
-	 * @param batch the batch
+	 * @param number its number
+	 * @param size its keys
 	 * @param checkpoint the checkpoint after it
 	 * @param changed rows the batch changed
 	 */
-	void committed(Batch<?> batch, String checkpoint, long changed);
+	void committed(long number, int size, String checkpoint, long changed);
 
 	/**
 	 * Whether the walk should stop before its next batch. Once it has answered {@code true}, the run

@@ -2,8 +2,10 @@ package dev.datamigrate.batch;
 
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 import dev.datamigrate.Batch;
 import dev.datamigrate.Batches;
@@ -12,7 +14,8 @@ import dev.datamigrate.history.BoundStatement;
 import dev.datamigrate.history.SqlIdentifier;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.PreparedStatementCreator;
+import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.SqlTypeValue;
 import org.springframework.jdbc.core.StatementCreatorUtils;
 import org.springframework.transaction.TransactionDefinition;
@@ -52,6 +55,12 @@ public class KeysetBatches<K> implements Batches<K> {
 	private int size;
 
 	private Duration pause;
+
+	/**
+	 * Whether batches need every key, not just their bounds: a statement names {@code :keys}, a handler has
+	 * asked for them, or the keys are not numbers. Written by the walk, read by the read-ahead thread too.
+	 */
+	private volatile boolean keysWanted;
 
 	private KeysetBatches(JdbcTemplate jdbc, TransactionTemplate transactions, BatchProgress progress, String table,
 			Defaults defaults, String keyColumn, KeyType<K> keyType) {
@@ -130,6 +139,7 @@ public class KeysetBatches<K> implements Batches<K> {
 	@Override
 	public long update(String sql, Map<String, ?> parameters) {
 		BatchStatement statement = new BatchStatement(sql, parameters);
+		this.keysWanted = statement.namesKeys();
 		return walk((batch) -> this.progress.record(batch, checkpoint(batch), statement.bind(batch)),
 				this.progress.commitsAlone() ? statement : null);
 	}
@@ -140,10 +150,10 @@ public class KeysetBatches<K> implements Batches<K> {
 	 * batch's keys in one round trip.
 	 */
 	private long walk(BatchHandler<K> inTransaction, BatchStatement alone) {
-		K last = (this.progress.checkpoint() != null) ? this.keyType.fromCheckpoint(this.progress.checkpoint()) : null;
-		WalkReports reports = reports(last);
+		this.keysWanted |= !this.keyType.hasMinAndMax();
+		WalkReports reports = new WalkReports(this.progress, this.size);
 		try {
-			return walk(inTransaction, alone, reports, last);
+			return walk(inTransaction, alone, reports);
 		}
 		catch (RuntimeException | Error ex) {
 			try {
@@ -156,7 +166,9 @@ public class KeysetBatches<K> implements Batches<K> {
 		}
 	}
 
-	private long walk(BatchHandler<K> inTransaction, BatchStatement alone, WalkReports reports, K resumedAfter) {
+	private long walk(BatchHandler<K> inTransaction, BatchStatement alone, WalkReports reports) {
+		K resumedAfter = (this.progress.checkpoint() != null) ? this.keyType.fromCheckpoint(this.progress.checkpoint())
+				: null;
 		K last = resumedAfter;
 		long number = this.progress.batchesDone();
 		long firstNumber = number + 1;
@@ -174,15 +186,21 @@ public class KeysetBatches<K> implements Batches<K> {
 				KeyBatch<K> batch = (alone != null && next > firstNumber)
 						? this.noTransaction
 							.execute((status) -> runBatch(keys, after, next, (work) -> commitAlone(alone, keys, work)))
-						: this.transactions.execute((status) -> runBatch(keys, after, next, (work) -> {
-							keys.start(work.last());
-							return inTransaction.handle(work);
-						}));
+						: this.transactions.execute((status) -> {
+							if (next == firstNumber) {
+								// holding the batch's connection, so that a count beside it cannot take the last one
+								countTotal(reports, resumedAfter);
+							}
+							return runBatch(keys, after, next, (work) -> {
+								keys.start(work.last());
+								return inTransaction.handle(work);
+							});
+						});
 				if (batch == null) {
 					reports.finished();
 					return changed;
 				}
-				reports.committed(batch, checkpoint(batch), batch.changed);
+				reports.committed(batch.number(), batch.size(), checkpoint(batch), batch.changed);
 				changed += batch.changed;
 				last = batch.last();
 				number = batch.number();
@@ -212,7 +230,7 @@ public class KeysetBatches<K> implements Batches<K> {
 		if (keys.isEmpty()) {
 			return null;
 		}
-		KeyBatch<K> batch = new KeyBatch<>(keys, number);
+		KeyBatch<K> batch = new KeyBatch<>(keys, number, this::keysBetween);
 		try {
 			batch.changed = work.handle(batch);
 		}
@@ -226,16 +244,36 @@ public class KeysetBatches<K> implements Batches<K> {
 	}
 
 	private long commitAlone(BatchStatement statement, KeyReadAhead<K> readAhead, Batch<K> batch) {
-		// a statement that names no :keys needs the next batch's bounds and size only, which are cheaper
-		// to read than every key, and read in the batch's round trip, they take time of its own
-		boolean bounds = !statement.namesKeys() && this.keyType.hasMinAndMax();
-		String read = bounds ? "select min(" + this.keyColumn + "), max(" + this.keyColumn + "), count(*) from ("
-				+ keySelect(true) + ") next_batch" : keySelect(true);
+		boolean bounds = !this.keysWanted;
 		BatchCommit commit = this.progress.commitAlone(batch, checkpoint(batch), statement.bind(batch),
-				BoundStatement.of(read, batch.last()));
-		readAhead.readWith(batch.last(), bounds ? range(commit.read().get(0))
-				: commit.read().stream().map((row) -> this.keyType.fromColumn(row.get(0))).toList());
+				BoundStatement.of(keyRead(bounds, true), batch.last()));
+		readAhead.readWith(batch.last(), bounds ? range(commit.read().get(0)) : keys(commit.read()));
 		return commit.changed();
+	}
+
+	/**
+	 * The read of the keys after one: every key, or, where batches need no more, only the first, the last
+	 * and their number, which costs less to read and to send, and runs beside a batch slowing it less.
+	 */
+	private String keyRead(boolean bounds, boolean afterKey) {
+		return bounds ? "select min(" + this.keyColumn + "), max(" + this.keyColumn + "), count(*) from ("
+				+ keySelect(afterKey) + ") next_batch" : keySelect(afterKey);
+	}
+
+	private List<K> keys(List<List<Object>> rows) {
+		return rows.stream().map((row) -> this.keyType.fromColumn(row.get(0))).toList();
+	}
+
+	/**
+	 * The keys of a batch read as its bounds, for a handler that asks for them; from then on the walk reads
+	 * every key of its batches.
+	 */
+	private List<K> keysBetween(K first, K last) {
+		this.keysWanted = true;
+		String where = StringUtils.hasText(this.condition) ? "(" + this.condition + ") and " : "";
+		return this.jdbc.query("select " + this.keyColumn + " from " + this.table + " where " + where
+				+ this.keyColumn + " between ? and ? order by " + this.keyColumn,
+				(rs, row) -> this.keyType.fromColumn(rs.getObject(1)), first, last);
 	}
 
 	private List<K> range(List<Object> bounds) {
@@ -245,14 +283,15 @@ public class KeysetBatches<K> implements Batches<K> {
 	}
 
 	/**
-	 * The reports of a walk whose run has recorded its total, or the total counted now: where keys are read
-	 * ahead and the database takes a snapshot at a transaction's first statement, beside the first batches.
-	 * A walk resumed without a total, as after a kill during that count, counts the rows it has left and
-	 * adds those its earlier runs processed.
+	 * Start the walk with the total its run recorded, or count it, in the first batch's transaction: where
+	 * keys are read ahead and the database takes a snapshot at a transaction's first statement, beside the
+	 * first batches. A walk that starts without a recorded total after a checkpoint (its run's count was
+	 * cancelled or killed) counts the rows it has left and adds those its earlier runs processed.
 	 */
-	private WalkReports reports(K after) {
+	private void countTotal(WalkReports reports, K after) {
 		if (this.progress.recordedTotal() != null) {
-			return WalkReports.begun(this.progress, this.size, this.progress.recordedTotal());
+			reports.begin(this.progress.recordedTotal());
+			return;
 		}
 		BoundStatement left = (after != null)
 				? BoundStatement.of("select count(*) from " + this.table + filter(true), after)
@@ -260,32 +299,38 @@ public class KeysetBatches<K> implements Batches<K> {
 		BackgroundCount beside = (this.readAhead && this.progress.countsInSnapshot())
 				? BackgroundCount.start(this.table, this.jdbc, left, this::recordTotal) : null;
 		if (beside != null) {
-			return WalkReports.counting(this.progress, this.size, beside);
+			reports.beginCounting(beside);
+			return;
 		}
 		Long rows = this.jdbc.queryForObject(left.sql(), Long.class, left.args().toArray());
-		return WalkReports.begun(this.progress, this.size, recordTotal((rows != null) ? rows : 0));
+		reports.begin(recordTotal((rows != null) ? rows : 0));
 	}
 
 	private long recordTotal(long left) {
 		long total = this.progress.recordsProcessed() + left;
-		// a run that no longer owns the migration records nothing, and its next batch fails to commit
+		// not recorded when the run no longer owns the migration; a batch of its then fails to commit
 		this.progress.recordTotal(total);
 		return total;
 	}
 
 	private List<K> nextKeys(K after, Runnable connected) {
-		String sql = keySelect(after != null);
-		// a plain row mapper: queryForList(sql, Object.class) goes through JdbcUtils' generic value
-		// extraction for every key, which doubled the CPU of reading a batch's keys
-		RowMapper<K> key = (rs, row) -> this.keyType.fromColumn(rs.getObject(1));
-		return this.jdbc.query((connection) -> {
+		boolean bounds = !this.keysWanted;
+		String sql = keyRead(bounds, after != null);
+		PreparedStatementCreator select = (connection) -> {
 			connected.run();
 			PreparedStatement statement = connection.prepareStatement(sql);
 			if (after != null) {
 				StatementCreatorUtils.setParameterValue(statement, 1, SqlTypeValue.TYPE_UNKNOWN, after);
 			}
 			return statement;
-		}, key);
+		};
+		if (bounds) {
+			return this.jdbc.query(select, (ResultSetExtractor<List<K>>) (rs) -> rs.next()
+					? range(Arrays.asList(rs.getObject(1), rs.getObject(2), rs.getLong(3))) : List.of());
+		}
+		// a plain row mapper: queryForList(sql, Object.class) goes through JdbcUtils' generic value
+		// extraction for every key, which doubled the CPU of reading a batch's keys
+		return this.jdbc.query(select, (rs, row) -> this.keyType.fromColumn(rs.getObject(1)));
 	}
 
 	private String keySelect(boolean afterKey) {
@@ -311,37 +356,56 @@ public class KeysetBatches<K> implements Batches<K> {
 	public record Defaults(int size, Duration pause, boolean readAhead) {
 	}
 
+	/**
+	 * A batch, read as all its keys or, where it needs no more, as its bounds, whose keys are then read
+	 * when they are asked for.
+	 */
 	private static final class KeyBatch<K> implements Batch<K> {
 
-		private final List<K> keys;
+		private final K first;
+
+		private final K last;
+
+		private final int size;
 
 		private final long number;
 
+		private final BiFunction<K, K, List<K>> keysBetween;
+
+		private List<K> keys;
+
 		private long changed;
 
-		KeyBatch(List<K> keys, long number) {
-			this.keys = keys;
+		KeyBatch(List<K> keys, long number, BiFunction<K, K, List<K>> keysBetween) {
+			this.first = keys.get(0);
+			this.last = keys.get(keys.size() - 1);
+			this.size = keys.size();
 			this.number = number;
+			this.keysBetween = keysBetween;
+			this.keys = (keys instanceof KeyRange) ? null : keys;
 		}
 
 		@Override
 		public K first() {
-			return this.keys.get(0);
+			return this.first;
 		}
 
 		@Override
 		public K last() {
-			return this.keys.get(this.keys.size() - 1);
+			return this.last;
 		}
 
 		@Override
 		public List<K> keys() {
+			if (this.keys == null) {
+				this.keys = this.keysBetween.apply(this.first, this.last);
+			}
 			return this.keys;
 		}
 
 		@Override
 		public int size() {
-			return this.keys.size();
+			return this.size;
 		}
 
 		@Override

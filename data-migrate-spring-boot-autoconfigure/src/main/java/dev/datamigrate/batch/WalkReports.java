@@ -3,8 +3,6 @@ package dev.datamigrate.batch;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.datamigrate.Batch;
-
 /**
  * Reports a walk's start, with its total, and then its committed batches to the run, in that order,
  * holding batches back while the total is still being counted beside them.
@@ -15,85 +13,94 @@ final class WalkReports {
 
 	private final int size;
 
-	private final BackgroundCount counting;
+	private final List<Committed> held = new ArrayList<>();
 
-	private final List<Runnable> held = new ArrayList<>();
+	private BackgroundCount counting;
 
 	private boolean begun;
 
-	private WalkReports(BatchProgress progress, int size, BackgroundCount counting) {
+	private Long total;
+
+	private long walked;
+
+	WalkReports(BatchProgress progress, int size) {
 		this.progress = progress;
 		this.size = size;
+	}
+
+	/**
+	 * The walk starts with its total known: report it.
+	 * @param total records matching the walk
+	 */
+	void begin(long total) {
+		begin((Long) total);
+	}
+
+	/**
+	 * The walk starts while its total is counted: its start is reported when the count ends.
+	 * @param counting the count
+	 */
+	void beginCounting(BackgroundCount counting) {
 		this.counting = counting;
 	}
 
 	/**
-	 * Reports of a walk whose total is known.
-	 * @param progress the run
-	 * @param size keys per batch
-	 * @param total the total
-	 * @return the reports, the start reported
-	 */
-	static WalkReports begun(BatchProgress progress, int size, long total) {
-		WalkReports reports = new WalkReports(progress, size, null);
-		reports.begin(total);
-		return reports;
-	}
-
-	/**
-	 * Reports of a walk whose total is being counted.
-	 * @param progress the run
-	 * @param size keys per batch
-	 * @param counting the count
-	 * @return the reports, the start to be reported when the count ends
-	 */
-	static WalkReports counting(BatchProgress progress, int size, BackgroundCount counting) {
-		return new WalkReports(progress, size, counting);
-	}
-
-	/**
 	 * A batch has committed.
-	 * @param batch the batch
+	 * @param number its number
+	 * @param size its keys
 	 * @param checkpoint the checkpoint after it
 	 * @param changed rows it changed
 	 */
-	void committed(Batch<?> batch, String checkpoint, long changed) {
-		Runnable report = () -> this.progress.committed(batch, checkpoint, changed);
+	void committed(long number, int size, String checkpoint, long changed) {
+		this.walked += size;
+		Committed batch = new Committed(number, size, checkpoint, changed);
 		if (!this.begun && this.counting.isDone()) {
 			begin(this.counting.await());
 		}
 		if (this.begun) {
-			report.run();
+			report(batch);
 		}
 		else {
-			this.held.add(report);
+			this.held.add(batch);
 		}
 	}
 
 	/**
-	 * The walk has run out of keys: wait for its total, then report what is held back.
+	 * The walk has run out of keys: wait for its total, then report what is held back. A total that was not
+	 * counted, because the count failed or was interrupted, is recorded as the rows the walk found.
 	 */
 	void finished() {
-		if (!this.begun) {
+		if (!this.begun && this.counting != null) {
 			begin(this.counting.await());
+		}
+		if (this.total == null) {
+			this.progress.recordTotal(this.progress.recordsProcessed() + this.walked);
 		}
 	}
 
 	/**
-	 * The walk stops before its end, or fails: cancel a count still under way, whose run then records no
-	 * total (the next run counts it), and report what is held back.
+	 * The walk stops before its end, or fails: cancel a count still under way, which then records no total
+	 * (the next run counts it), and report what is held back.
 	 */
 	void stopped() {
-		if (!this.begun) {
+		if (!this.begun && this.counting != null) {
 			begin(this.counting.cancel());
 		}
 	}
 
 	private void begin(Long total) {
 		this.begun = true;
+		this.total = total;
 		this.progress.begin(total, (total != null) ? (total + this.size - 1) / this.size : null);
-		this.held.forEach(Runnable::run);
+		this.held.forEach(this::report);
 		this.held.clear();
+	}
+
+	private void report(Committed batch) {
+		this.progress.committed(batch.number, batch.size, batch.checkpoint, batch.changed);
+	}
+
+	private record Committed(long number, int size, String checkpoint, long changed) {
 	}
 
 }

@@ -192,16 +192,16 @@ public class MigrationHistory {
 
 	/**
 	 * Record the total number of records of a migration, unless one is recorded, while the run that counted
-	 * them owns it, paused or not: a total counted beside the first batches may be done after a pause.
+	 * them owns it, paused or not: a total counted beside the first batches may end after a pause.
 	 * @param version the version
 	 * @param ownerToken the run's token
 	 * @param total the total
-	 * @return whether it was recorded: not when the run no longer owns the migration
+	 * @return whether it was recorded: not when one is, or when the run no longer owns the migration
 	 */
 	public boolean recordTotal(String version, String ownerToken, long total) {
-		return this.jdbc.update("update " + this.table + " set records_total = ?, updated_at = ? "
-				+ "where version = ? and owner_token = ? and records_total is null", total, now(), version,
-				ownerToken) == 1;
+		return this.jdbc.update("update " + this.table + " set records_total = ?, updated_at = ? where version = ? "
+				+ "and owner_token = ? and status in ('RUNNING', 'PAUSED') and records_total is null", total, now(),
+				version, ownerToken) == 1;
 	}
 
 	/**

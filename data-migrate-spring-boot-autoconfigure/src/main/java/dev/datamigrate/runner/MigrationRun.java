@@ -239,10 +239,13 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	@Override
 	public boolean recordTotal(long totalRecords) {
-		// in a transaction of its own, like each batch's record: joining a transactional migration's
-		// transaction would hold the row lock that the first batch's own transaction then waits for
-		return Boolean.TRUE.equals(this.newTransaction
-			.execute((status) -> this.history.recordTotal(version(), this.ownerToken, totalRecords)));
+		if (inOwnTransaction()) {
+			// joining a transactional migration's transaction would hold the row lock that the batches' and
+			// progress's own transactions then wait for
+			return Boolean.TRUE.equals(this.newTransaction
+				.execute((status) -> this.history.recordTotal(version(), this.ownerToken, totalRecords)));
+		}
+		return this.history.recordTotal(version(), this.ownerToken, totalRecords);
 	}
 
 	@Override
@@ -269,13 +272,13 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 	}
 
 	@Override
-	public void committed(Batch<?> batch, String checkpoint, long changed) {
+	public void committed(long number, int size, String checkpoint, long changed) {
 		this.checkpoint = checkpoint;
 		this.ownTransactionCheckpoint = null;
 		this.recordsUpdated += changed;
-		this.listener.batchCommitted(version(), batch.size());
+		this.listener.batchCommitted(version(), size);
 		MigrationEvents.info("data_migration_batch", "migration", name(), "records_updated", changed, "batch_size",
-				batch.size(), "batch_processed", batch.number(), "total_batches", this.totalBatches);
+				size, "batch_processed", number, "total_batches", this.totalBatches);
 	}
 
 	private OwnershipLostException ownershipLost() {

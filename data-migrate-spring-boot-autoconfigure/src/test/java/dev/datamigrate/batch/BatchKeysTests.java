@@ -3,6 +3,7 @@ package dev.datamigrate.batch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.datamigrate.Batch;
@@ -13,6 +14,7 @@ import dev.datamigrate.DataMigrationTask;
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.fixtures.Items;
 import dev.datamigrate.testsupport.MigrationContexts;
 import dev.datamigrate.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,26 @@ class BatchKeysTests {
 			assertThat(batches).containsExactly(List.of("flag-01", "flag-03", "flag-05", "flag-07", "flag-09"),
 					List.of("flag-11", "flag-13", "flag-15", "flag-17", "flag-19"), List.of("flag-21", "flag-23"));
 			assertThat(jdbc.queryForObject("select count(*) from flags where moved = 1", Integer.class)).isEqualTo(12);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestDatabase.Kind.class)
+	void aHandlerOverNumericKeysGetsTheKeysOfABatchWhenItFirstAsksForThem(TestDatabase.Kind kind) {
+		batches.clear();
+		try (TestDatabase database = TestDatabase.create(kind); var dataSource = database.dataSource()) {
+			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+			Items.create(jdbc, kind, 40);
+			MigrationContexts.jdbc(database).withUserConfiguration(KeysFromTheThirdBatch.class).run((context) -> {
+				assertThat(context).hasNotFailed();
+				MigrationInfo done = context.getBean(DataMigrations.class).status().find("1").orElseThrow();
+				assertThat(done.status()).isEqualTo(MigrationStatus.SUCCEEDED);
+				assertThat(done.recordsProcessed()).isEqualTo(27);
+			});
+			// ids 1 to 40 but multiples of 3, five a batch: the keys of batches 3 to 6, asked for from batch 3 on
+			assertThat(batches).containsExactly(List.of(16L, 17L, 19L, 20L, 22L), List.of(23L, 25L, 26L, 28L, 29L),
+					List.of(31L, 32L, 34L, 35L, 37L), List.of(38L, 40L));
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 13, 1, 27));
 		}
 	}
 
@@ -138,6 +160,35 @@ class BatchKeysTests {
 				batches.size(2)
 					.update(this.key.equals("id") ? "update tokens set used = used + 1 where id in (:keys)"
 							: "update tokens set used = used + 1 where name between :first and :last");
+			}
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(KeysFromTheThirdBatch.Migration.class)
+	static class KeysFromTheThirdBatch {
+
+		@DataMigration(version = "1", transactional = false)
+		static class Migration implements DataMigrationTask {
+
+			private final JdbcTemplate jdbc;
+
+			Migration(JdbcTemplate jdbc) {
+				this.jdbc = jdbc;
+			}
+
+			@Override
+			public void migrate(DataMigrationContext context) {
+				context.batches("items").where("mod(id, 3) <> 0").size(5).run((batch) -> {
+					if (batch.number() >= 3) {
+						assertThat(batch.keys()).hasSize(batch.size()).startsWith(batch.first()).endsWith(batch.last());
+						batches.add(new ArrayList<>(batch.keys()));
+					}
+					return this.jdbc.update("update items set changes = changes + 1 where id between ? and ? and "
+							+ "mod(id, 3) <> 0", batch.first(), batch.last());
+				});
 			}
 
 		}

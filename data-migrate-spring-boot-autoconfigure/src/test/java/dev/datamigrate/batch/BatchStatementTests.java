@@ -99,8 +99,9 @@ class BatchStatementTests {
 						+ "(update data_migrations set checkpoint = ?")
 						&& sql.endsWith("-- odd\n; commit\n; select min(id), max(id), count(*) from (select id from "
 								+ "items where (mod(id, 2) = 1) and id > ? order by id limit 5) next_batch"));
-			assertThat(sent.stream().filter((sql) -> sql.startsWith("select id from items")))
-				.as("keys selected apart: batch 1's, and batch 2's read ahead")
+			assertThat(sent.stream().filter((sql) -> sql.startsWith("select min(id), max(id), count(*) from (select id "
+					+ "from items")))
+				.as("bounds selected apart: batch 1's, and batch 2's read ahead")
 				.hasSize(2);
 			assertThat(returned).as("the odd ids and the even ones between them, 1 to 25 but 10 and 20")
 				.containsExactly(23L);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import dev.datamigrate.DataMigration;
@@ -47,15 +48,22 @@ class TotalCountTests {
 
 	private static final String COUNT_THREAD = "data-migrate-count-items";
 
+	/** What the count's connection and the others do, in order. */
+	static final List<String> happenings = new CopyOnWriteArrayList<>();
+
 	@Test
 	void aCountThatEndsAfterTheBatchesCountsTheRowsAsTheyWereBeforeTheWalk(CapturedOutput output) {
+		happenings.clear();
 		onItems(0.1, StartedLate.class, (jdbc, migrations) -> {
 			migrations.runPending();
 			MigrationInfo done = migrations.status().find("1").orElseThrow();
 			assertThat(done.status()).isEqualTo(MigrationStatus.SUCCEEDED);
 			assertThat(done.recordsTotal()).as("rows that matched the filter before the walk").isEqualTo(25);
 			assertThat(done.recordsProcessed()).isEqualTo(25);
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(1, 25));
 		});
+		assertThat(happenings).as("a batch committed while the count ran beside it")
+			.containsSubsequence("count connected", "commit", "counted");
 		List<String> events = events(output);
 		assertThat(events).as("the start with the total, then the batches held back while it was counted")
 			.hasSize(6)
@@ -82,7 +90,8 @@ class TotalCountTests {
 				.hasSize(1 + (int) paused.batchesDone())
 				.first()
 				.asString()
-				.contains("data_migration_start");
+				.contains("data_migration_start")
+				.doesNotContain("total_records");
 
 			jdbc.update("update count_delay set seconds = 0");
 			migrations.resume("1", "test");
@@ -92,30 +101,65 @@ class TotalCountTests {
 			assertThat(done.recordsTotal()).as("processed by the first run, and left for the second")
 				.isEqualTo(25);
 			assertThat(done.recordsProcessed()).isEqualTo(25);
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(1, 25));
 		});
 		assertThat(output.getOut()).contains("data_migration_resumed");
 	}
 
 	@Test
-	void aCountThatFailsLeavesTheTotalUnknownAndTheWalkGoesOn(CapturedOutput output) {
+	void aCountThatFailsDoesNotStopTheWalkWhoseTotalIsThenTheRowsItFound(CapturedOutput output) {
 		onItems(-1, SlowlyCounted.class, (jdbc, migrations) -> {
 			assertThat(migrations.runPending().applied()).containsExactly("1");
 			MigrationInfo done = migrations.status().find("1").orElseThrow();
 			assertThat(done.status()).isEqualTo(MigrationStatus.SUCCEEDED);
-			assertThat(done.recordsTotal()).isNull();
+			assertThat(done.recordsTotal()).isEqualTo(25);
 			assertThat(done.recordsProcessed()).isEqualTo(25);
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(1, 25));
 		});
 		assertThat(output.getOut()).contains("Counting the rows of the walk over items failed, so its progress "
-				+ "shows no total: ", "the count fails");
-		assertThat(events(output)).hasSize(6).first().asString().contains("data_migration_start");
+				+ "shows no total until it ends: ", "the count fails");
+		assertThat(events(output)).hasSize(6)
+			.first()
+			.asString()
+			.contains("data_migration_start")
+			.doesNotContain("total_records");
+	}
+
+	@Test
+	void aBatchThatFailsWhileTheTotalIsCountedCancelsTheCountAndReportsTheBatchesBeforeIt(CapturedOutput output) {
+		onItems(1, FailingAtTheThirdBatch.class, (jdbc, migrations) -> {
+			assertThat(migrations.runPending().outcome()).isEqualTo(RunResult.Outcome.FAILED);
+			assertThat(Thread.getAllStackTraces().keySet()).as("the count of 25 s, cancelled with its walk")
+				.noneMatch((thread) -> thread.getName().equals(COUNT_THREAD));
+			MigrationInfo failed = migrations.status().find("1").orElseThrow();
+			assertThat(failed.status()).isEqualTo(MigrationStatus.FAILED);
+			assertThat(failed.recordsTotal()).isNull();
+			assertThat(failed.batchesDone()).isEqualTo(2);
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 15, 1, 10));
+		});
+		assertThat(events(output)).hasSize(3).first().asString().contains("data_migration_start");
+		assertThat(output.getOut()).doesNotContain("Counting the rows of the walk over items failed");
+	}
+
+	@Test
+	void aPoolWithNoConnectionForTheCountCountsBeforeTheFirstBatch(CapturedOutput output) {
+		// the lock and the first batch take both; the count waits 0.1 s for one, then the walk counts itself
+		onItems(0, SlowlyCounted.class, (jdbc, migrations) -> {
+			assertThat(migrations.runPending().applied()).containsExactly("1");
+			assertThat(migrations.status().find("1").orElseThrow().recordsTotal()).isEqualTo(25);
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(1, 25));
+		}, "spring.datasource.hikari.maximum-pool-size=2");
+		assertThat(events(output)).hasSize(6).first().asString().contains("data_migration_start", "total_records=25");
+		assertThat(output.getOut()).doesNotContain("Counting the rows of the walk over items failed");
 	}
 
 	/**
 	 * On a new PostgreSQL database of 25 items, run the check with the migration of {@link SlowlyCounted}.
 	 * @param secondsPerRow how long the count sleeps for each row it sees; below zero, it fails
 	 * @param configuration the application's configuration
+	 * @param properties more properties of the application
 	 */
-	private static void onItems(double secondsPerRow, Class<?> configuration, Check check) {
+	private static void onItems(double secondsPerRow, Class<?> configuration, Check check, String... properties) {
 		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
 				var dataSource = database.dataSource()) {
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
@@ -136,11 +180,9 @@ class TotalCountTests {
 					end $$""");
 			ApplicationContextRunner application = MigrationContexts.jdbc(database)
 				.withUserConfiguration(configuration)
-				.withPropertyValues("data-migrate.on-startup=skip", "data-migrate.batch.pause=200ms");
-			application.run((context) -> {
-				check.on(jdbc, context.getBean(DataMigrations.class));
-				assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(1, 25));
-			});
+				.withPropertyValues("data-migrate.on-startup=skip", "data-migrate.batch.pause=200ms")
+				.withPropertyValues(properties);
+			application.run((context) -> check.on(jdbc, context.getBean(DataMigrations.class)));
 		}
 	}
 
@@ -170,8 +212,16 @@ class TotalCountTests {
 		static BeanPostProcessor countStartedLate() {
 			return Wrapping.dataSources((dataSource) -> {
 				Connection connection = dataSource.getConnection();
-				return Thread.currentThread().getName().equals(COUNT_THREAD) ? queriesStartedLate(connection)
-						: connection;
+				if (Thread.currentThread().getName().equals(COUNT_THREAD)) {
+					happenings.add("count connected");
+					return queriesStartedLate(connection);
+				}
+				return proxy(Connection.class, connection, (method, args) -> {
+					if (method.getName().equals("commit")) {
+						happenings.add("commit");
+					}
+					return method.invoke(connection, args);
+				});
 			});
 		}
 
@@ -180,10 +230,13 @@ class TotalCountTests {
 				Object result = method.invoke(connection, args);
 				return (result instanceof PreparedStatement statement)
 						? proxy(PreparedStatement.class, statement, (call, callArgs) -> {
-							if (call.getName().equals("executeQuery")) {
-								Thread.sleep(500);
+							if (!call.getName().equals("executeQuery")) {
+								return call.invoke(statement, callArgs);
 							}
-							return call.invoke(statement, callArgs);
+							Thread.sleep(500);
+							Object rows = call.invoke(statement, callArgs);
+							happenings.add("counted");
+							return rows;
 						}) : result;
 			});
 		}
@@ -205,6 +258,29 @@ class TotalCountTests {
 		private interface Call {
 
 			Object invoke(Method method, Object[] args) throws Throwable;
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(FailingAtTheThirdBatch.Migration.class)
+	static class FailingAtTheThirdBatch {
+
+		/**
+		 * Walks items five at a time and fails on item 13, in its third batch.
+		 */
+		@DataMigration(version = "1", transactional = false)
+		static class Migration implements DataMigrationTask {
+
+			@Override
+			public void migrate(DataMigrationContext context) {
+				context.batches("items")
+					.where("changes = 0 and counted_slowly()")
+					.size(5)
+					.update("update items set changes = changes + 1 / (case when id = 13 then 0 else 1 end) "
+							+ "where id between :first and :last");
+			}
 
 		}
 
