@@ -22,13 +22,16 @@ public interface Batch<K> {
 	K last();
 
 	/**
-	 * Keys of the batch, in ascending order.
+	 * Keys of the batch, in ascending order. Over numeric keys the walk reads only a batch's first and last
+	 * key and their number ahead, and its keys when first asked for, in the batch's transaction, as they are
+	 * then: ask before changing rows so that they leave the walk's filter.
 	 * @return the keys
 	 */
 	List<K> keys();
 
 	/**
-	 * Number of keys in the batch.
+	 * Number of keys in the batch, as read with its first and last key or, once {@link #keys()} has read
+	 * them, as read then.
 	 * @return the size
 	 */
 	int size();

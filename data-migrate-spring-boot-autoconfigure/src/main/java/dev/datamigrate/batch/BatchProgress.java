@@ -41,8 +41,8 @@ public interface BatchProgress {
 	boolean countsInSnapshot();
 
 	/**
-	 * Record the walk's total, unless one is recorded; called from any thread, in the transaction of a
-	 * batch or in none.
+	 * Record the walk's total, unless one is recorded, in a transaction of its own; called from any thread,
+	 * never in a batch's transaction.
 	 * @param totalRecords records matching the walk, those processed by earlier runs included
 	 * @return whether it was recorded: not when one is, or when the run no longer owns the migration
 	 */

@@ -3,8 +3,9 @@ package dev.datamigrate.batch;
 import java.util.AbstractList;
 
 /**
- * The keys of a batch read as its first, its last and their number only, which is all a statement that
- * names no {@code :keys} needs: a list whose keys between the first and the last are not known.
+ * The keys of a batch read as its first, its last and their number only, which is all a batch needs
+ * unless its statement names {@code :keys} or its handler asks for them: a list whose keys between the
+ * first and the last are not known.
  *
  * @param <K> the key type
  */

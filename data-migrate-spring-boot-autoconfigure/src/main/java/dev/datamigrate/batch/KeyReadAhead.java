@@ -16,9 +16,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Reads the keys of a walk's next batch on a thread and connection of its own while the current batch
- * runs, so that the database selects them while it updates the current batch's rows instead of after,
- * or holds those a batch read in its own round trip.
+ * Reads the keys of a walk's next batch (or only their bounds, a {@link KeyRange}) on a thread and
+ * connection of its own while the current batch runs, so that the database selects them while it updates
+ * the current batch's rows instead of after, or holds those a batch read in its own round trip.
  * The read never decides anything: when it failed, or got no connection from the pool while the current
  * batch ran, the batch selects its keys itself, on its own connection, and the walk reads no more keys
  * ahead.

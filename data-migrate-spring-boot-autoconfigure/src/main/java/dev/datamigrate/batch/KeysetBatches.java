@@ -16,6 +16,7 @@ import dev.datamigrate.history.SqlIdentifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.PreparedStatementCreator;
 import org.springframework.jdbc.core.ResultSetExtractor;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.SqlTypeValue;
 import org.springframework.jdbc.core.StatementCreatorUtils;
 import org.springframework.transaction.TransactionDefinition;
@@ -230,7 +231,7 @@ public class KeysetBatches<K> implements Batches<K> {
 		if (keys.isEmpty()) {
 			return null;
 		}
-		KeyBatch<K> batch = new KeyBatch<>(keys, number, this::keysBetween);
+		KeyBatch<K> batch = new KeyBatch<>(after, keys, number, this::keysUpTo);
 		try {
 			batch.changed = work.handle(batch);
 		}
@@ -265,15 +266,17 @@ public class KeysetBatches<K> implements Batches<K> {
 	}
 
 	/**
-	 * The keys of a batch read as its bounds, for a handler that asks for them; from then on the walk reads
-	 * every key of its batches.
+	 * The keys of a batch read as its bounds, for a handler that asks for them: those after the previous
+	 * batch's last key up to the batch's last, as they are now. From then on the walk reads every key of its
+	 * batches.
 	 */
-	private List<K> keysBetween(K first, K last) {
+	private List<K> keysUpTo(K after, K last) {
 		this.keysWanted = true;
-		String where = StringUtils.hasText(this.condition) ? "(" + this.condition + ") and " : "";
-		return this.jdbc.query("select " + this.keyColumn + " from " + this.table + " where " + where
-				+ this.keyColumn + " between ? and ? order by " + this.keyColumn,
-				(rs, row) -> this.keyType.fromColumn(rs.getObject(1)), first, last);
+		String filter = filter(after != null);
+		String sql = "select " + this.keyColumn + " from " + this.table + filter + (filter.isEmpty() ? " where " : " and ")
+				+ this.keyColumn + " <= ? order by " + this.keyColumn;
+		RowMapper<K> key = (rs, row) -> this.keyType.fromColumn(rs.getObject(1));
+		return (after != null) ? this.jdbc.query(sql, key, after, last) : this.jdbc.query(sql, key, last);
 	}
 
 	private List<K> range(List<Object> bounds) {
@@ -290,7 +293,7 @@ public class KeysetBatches<K> implements Batches<K> {
 	 */
 	private void countTotal(WalkReports reports, K after) {
 		if (this.progress.recordedTotal() != null) {
-			reports.begin(this.progress.recordedTotal());
+			reports.beginRecorded(this.progress.recordedTotal());
 			return;
 		}
 		BoundStatement left = (after != null)
@@ -303,12 +306,11 @@ public class KeysetBatches<K> implements Batches<K> {
 			return;
 		}
 		Long rows = this.jdbc.queryForObject(left.sql(), Long.class, left.args().toArray());
-		reports.begin(recordTotal((rows != null) ? rows : 0));
+		reports.beginCounted(this.progress.recordsProcessed() + ((rows != null) ? rows : 0));
 	}
 
 	private long recordTotal(long left) {
 		long total = this.progress.recordsProcessed() + left;
-		// not recorded when the run no longer owns the migration; a batch of its then fails to commit
 		this.progress.recordTotal(total);
 		return total;
 	}
@@ -362,6 +364,8 @@ public class KeysetBatches<K> implements Batches<K> {
 	 */
 	private static final class KeyBatch<K> implements Batch<K> {
 
+		private final K after;
+
 		private final K first;
 
 		private final K last;
@@ -370,18 +374,19 @@ public class KeysetBatches<K> implements Batches<K> {
 
 		private final long number;
 
-		private final BiFunction<K, K, List<K>> keysBetween;
+		private final BiFunction<K, K, List<K>> keysUpTo;
 
 		private List<K> keys;
 
 		private long changed;
 
-		KeyBatch(List<K> keys, long number, BiFunction<K, K, List<K>> keysBetween) {
+		KeyBatch(K after, List<K> keys, long number, BiFunction<K, K, List<K>> keysUpTo) {
+			this.after = after;
 			this.first = keys.get(0);
 			this.last = keys.get(keys.size() - 1);
 			this.size = keys.size();
 			this.number = number;
-			this.keysBetween = keysBetween;
+			this.keysUpTo = keysUpTo;
 			this.keys = (keys instanceof KeyRange) ? null : keys;
 		}
 
@@ -398,14 +403,14 @@ public class KeysetBatches<K> implements Batches<K> {
 		@Override
 		public List<K> keys() {
 			if (this.keys == null) {
-				this.keys = this.keysBetween.apply(this.first, this.last);
+				this.keys = this.keysUpTo.apply(this.after, this.last);
 			}
 			return this.keys;
 		}
 
 		@Override
 		public int size() {
-			return this.size;
+			return (this.keys != null) ? this.keys.size() : this.size;
 		}
 
 		@Override

@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * Reports a walk's start, with its total, and then its committed batches to the run, in that order,
- * holding batches back while the total is still being counted beside them.
+ * holding batches back while the total is still being counted beside them; and records a total counted
+ * before the first batch once that batch has committed, outside its transaction, where recording it would
+ * hold the history row's lock through the batch.
  */
 final class WalkReports {
 
@@ -21,6 +23,8 @@ final class WalkReports {
 
 	private Long total;
 
+	private boolean recorded;
+
 	private long walked;
 
 	WalkReports(BatchProgress progress, int size) {
@@ -29,15 +33,26 @@ final class WalkReports {
 	}
 
 	/**
-	 * The walk starts with its total known: report it.
+	 * The walk starts with the total an earlier run recorded: report it.
 	 * @param total records matching the walk
 	 */
-	void begin(long total) {
-		begin((Long) total);
+	void beginRecorded(long total) {
+		this.recorded = true;
+		begin(total);
 	}
 
 	/**
-	 * The walk starts while its total is counted: its start is reported when the count ends.
+	 * The walk starts with the total it has counted: report it, and record it once the first batch has
+	 * committed.
+	 * @param total records matching the walk
+	 */
+	void beginCounted(long total) {
+		begin(total);
+	}
+
+	/**
+	 * The walk starts while its total is counted: its start is reported when the count, which records the
+	 * total, ends.
 	 * @param counting the count
 	 */
 	void beginCounting(BackgroundCount counting) {
@@ -53,6 +68,9 @@ final class WalkReports {
 	 */
 	void committed(long number, int size, String checkpoint, long changed) {
 		this.walked += size;
+		if (this.total != null && !this.recorded) {
+			record(this.total);
+		}
 		Committed batch = new Committed(number, size, checkpoint, changed);
 		if (!this.begun && this.counting.isDone()) {
 			begin(this.counting.await());
@@ -73,8 +91,8 @@ final class WalkReports {
 		if (!this.begun && this.counting != null) {
 			begin(this.counting.await());
 		}
-		if (this.total == null) {
-			this.progress.recordTotal(this.progress.recordsProcessed() + this.walked);
+		if (!this.recorded) {
+			record((this.total != null) ? this.total : this.progress.recordsProcessed() + this.walked);
 		}
 	}
 
@@ -91,9 +109,16 @@ final class WalkReports {
 	private void begin(Long total) {
 		this.begun = true;
 		this.total = total;
+		// a count beside the batches has recorded the total it counted
+		this.recorded |= this.counting != null && total != null;
 		this.progress.begin(total, (total != null) ? (total + this.size - 1) / this.size : null);
 		this.held.forEach(this::report);
 		this.held.clear();
+	}
+
+	private void record(long total) {
+		this.recorded = true;
+		this.progress.recordTotal(total);
 	}
 
 	private void report(Committed batch) {

@@ -239,13 +239,10 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	@Override
 	public boolean recordTotal(long totalRecords) {
-		if (inOwnTransaction()) {
-			// joining a transactional migration's transaction would hold the row lock that the batches' and
-			// progress's own transactions then wait for
-			return Boolean.TRUE.equals(this.newTransaction
-				.execute((status) -> this.history.recordTotal(version(), this.ownerToken, totalRecords)));
-		}
-		return this.history.recordTotal(version(), this.ownerToken, totalRecords);
+		// in a transaction of its own, like each batch's record: joining a transactional migration's
+		// transaction would hold the row lock that the batches' own transactions then wait for
+		return Boolean.TRUE.equals(this.newTransaction
+			.execute((status) -> this.history.recordTotal(version(), this.ownerToken, totalRecords)));
 	}
 
 	@Override

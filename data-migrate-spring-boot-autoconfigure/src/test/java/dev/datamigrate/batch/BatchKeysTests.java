@@ -64,20 +64,20 @@ class BatchKeysTests {
 
 	@ParameterizedTest
 	@EnumSource(TestDatabase.Kind.class)
-	void aHandlerOverNumericKeysGetsTheKeysOfABatchWhenItFirstAsksForThem(TestDatabase.Kind kind) {
+	void aHandlerOverNumericKeysGetsTheKeysOfTheBatchesItAsksThemOf(TestDatabase.Kind kind) {
 		batches.clear();
 		try (TestDatabase database = TestDatabase.create(kind); var dataSource = database.dataSource()) {
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 			Items.create(jdbc, kind, 40);
-			MigrationContexts.jdbc(database).withUserConfiguration(KeysFromTheThirdBatch.class).run((context) -> {
+			MigrationContexts.jdbc(database).withUserConfiguration(KeysOfAllButTheSecondBatch.class).run((context) -> {
 				assertThat(context).hasNotFailed();
 				MigrationInfo done = context.getBean(DataMigrations.class).status().find("1").orElseThrow();
 				assertThat(done.status()).isEqualTo(MigrationStatus.SUCCEEDED);
 				assertThat(done.recordsProcessed()).isEqualTo(27);
 			});
-			// ids 1 to 40 but multiples of 3, five a batch: the keys of batches 3 to 6, asked for from batch 3 on
-			assertThat(batches).containsExactly(List.of(16L, 17L, 19L, 20L, 22L), List.of(23L, 25L, 26L, 28L, 29L),
-					List.of(31L, 32L, 34L, 35L, 37L), List.of(38L, 40L));
+			// ids 1 to 40 but multiples of 3, five a batch: the keys of batches 1 and 3 to 6
+			assertThat(batches).containsExactly(List.of(1L, 2L, 4L, 5L, 7L), List.of(16L, 17L, 19L, 20L, 22L),
+					List.of(23L, 25L, 26L, 28L, 29L), List.of(31L, 32L, 34L, 35L, 37L), List.of(38L, 40L));
 			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 13, 1, 27));
 		}
 	}
@@ -167,8 +167,8 @@ class BatchKeysTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import(KeysFromTheThirdBatch.Migration.class)
-	static class KeysFromTheThirdBatch {
+	@Import(KeysOfAllButTheSecondBatch.Migration.class)
+	static class KeysOfAllButTheSecondBatch {
 
 		@DataMigration(version = "1", transactional = false)
 		static class Migration implements DataMigrationTask {
@@ -182,7 +182,7 @@ class BatchKeysTests {
 			@Override
 			public void migrate(DataMigrationContext context) {
 				context.batches("items").where("mod(id, 3) <> 0").size(5).run((batch) -> {
-					if (batch.number() >= 3) {
+					if (batch.number() != 2) {
 						assertThat(batch.keys()).hasSize(batch.size()).startsWith(batch.first()).endsWith(batch.last());
 						batches.add(new ArrayList<>(batch.keys()));
 					}

@@ -108,7 +108,8 @@ class TotalCountTests {
 
 	@Test
 	void aCountThatFailsDoesNotStopTheWalkWhoseTotalIsThenTheRowsItFound(CapturedOutput output) {
-		onItems(-1, SlowlyCounted.class, (jdbc, migrations) -> {
+		// recorded after the walk, in the migration's own transaction, while no batch waits for the row
+		onItems(-1, InItsOwnTransaction.class, (jdbc, migrations) -> {
 			assertThat(migrations.runPending().applied()).containsExactly("1");
 			MigrationInfo done = migrations.status().find("1").orElseThrow();
 			assertThat(done.status()).isEqualTo(MigrationStatus.SUCCEEDED);
@@ -143,12 +144,13 @@ class TotalCountTests {
 
 	@Test
 	void aPoolWithNoConnectionForTheCountCountsBeforeTheFirstBatch(CapturedOutput output) {
-		// the lock and the first batch take both; the count waits 0.1 s for one, then the walk counts itself
-		onItems(0, SlowlyCounted.class, (jdbc, migrations) -> {
+		// the lock, the migration's transaction and the first batch take all three; the count waits 0.1 s for
+		// one, then the walk counts in the batch's transaction and records the total after its commit
+		onItems(0, InItsOwnTransaction.class, (jdbc, migrations) -> {
 			assertThat(migrations.runPending().applied()).containsExactly("1");
 			assertThat(migrations.status().find("1").orElseThrow().recordsTotal()).isEqualTo(25);
 			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(1, 25));
-		}, "spring.datasource.hikari.maximum-pool-size=2");
+		}, "spring.datasource.hikari.maximum-pool-size=3");
 		assertThat(events(output)).hasSize(6).first().asString().contains("data_migration_start", "total_records=25");
 		assertThat(output.getOut()).doesNotContain("Counting the rows of the walk over items failed");
 	}
@@ -281,6 +283,20 @@ class TotalCountTests {
 					.update("update items set changes = changes + 1 / (case when id = 13 then 0 else 1 end) "
 							+ "where id between :first and :last");
 			}
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(InItsOwnTransaction.Migration.class)
+	static class InItsOwnTransaction {
+
+		/**
+		 * The walk of {@link SlowlyCounted}, in the migration's own transaction.
+		 */
+		@DataMigration(version = "1")
+		static class Migration extends SlowlyCounted.Migration {
 
 		}
 
