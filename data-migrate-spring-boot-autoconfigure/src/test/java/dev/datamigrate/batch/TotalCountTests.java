@@ -26,6 +26,7 @@ import dev.datamigrate.testsupport.Wrapping;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -128,7 +129,8 @@ class TotalCountTests {
 
 	@Test
 	void aBatchThatFailsWhileTheTotalIsCountedCancelsTheCountAndReportsTheBatchesBeforeIt(CapturedOutput output) {
-		onItems(1, FailingAtTheThirdBatch.class, (jdbc, migrations) -> {
+		// item 13 fails the third batch
+		onItems(1, SlowlyCounted.class, (jdbc, migrations) -> {
 			assertThat(migrations.runPending().outcome()).isEqualTo(RunResult.Outcome.FAILED);
 			assertThat(Thread.getAllStackTraces().keySet()).as("the count of 25 s, cancelled with its walk")
 				.noneMatch((thread) -> thread.getName().equals(COUNT_THREAD));
@@ -137,7 +139,8 @@ class TotalCountTests {
 			assertThat(failed.recordsTotal()).isNull();
 			assertThat(failed.batchesDone()).isEqualTo(2);
 			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 15, 1, 10));
-		});
+		}, "items.update=update items set changes = changes + 1 / (case when id = 13 then 0 else 1 end) "
+				+ "where id between :first and :last");
 		assertThat(events(output)).hasSize(3).first().asString().contains("data_migration_start");
 		assertThat(output.getOut()).doesNotContain("Counting the rows of the walk over items failed");
 	}
@@ -266,29 +269,6 @@ class TotalCountTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import(FailingAtTheThirdBatch.Migration.class)
-	static class FailingAtTheThirdBatch {
-
-		/**
-		 * Walks items five at a time and fails on item 13, in its third batch.
-		 */
-		@DataMigration(version = "1", transactional = false)
-		static class Migration implements DataMigrationTask {
-
-			@Override
-			public void migrate(DataMigrationContext context) {
-				context.batches("items")
-					.where("changes = 0 and counted_slowly()")
-					.size(5)
-					.update("update items set changes = changes + 1 / (case when id = 13 then 0 else 1 end) "
-							+ "where id between :first and :last");
-			}
-
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
 	@Import(InItsOwnTransaction.Migration.class)
 	static class InItsOwnTransaction {
 
@@ -298,6 +278,10 @@ class TotalCountTests {
 		@DataMigration(version = "1")
 		static class Migration extends SlowlyCounted.Migration {
 
+			Migration(@Value("${items.update:" + SlowlyCounted.UPDATE + "}") String update) {
+				super(update);
+			}
+
 		}
 
 	}
@@ -306,18 +290,24 @@ class TotalCountTests {
 	@Import(SlowlyCounted.Migration.class)
 	static class SlowlyCounted {
 
+		static final String UPDATE = "update items set changes = changes + 1 where id between :first and :last";
+
 		/**
-		 * Walks items that leave its filter as they change, five at a time.
+		 * Walks items that leave its filter as they change, five at a time, by the statement
+		 * {@code items.update}.
 		 */
 		@DataMigration(version = "1", transactional = false)
 		static class Migration implements DataMigrationTask {
 
+			private final String update;
+
+			Migration(@Value("${items.update:" + UPDATE + "}") String update) {
+				this.update = update;
+			}
+
 			@Override
 			public void migrate(DataMigrationContext context) {
-				context.batches("items")
-					.where("changes = 0 and counted_slowly()")
-					.size(5)
-					.update("update items set changes = changes + 1 where id between :first and :last");
+				context.batches("items").where("changes = 0 and counted_slowly()").size(5).update(this.update);
 			}
 
 		}
