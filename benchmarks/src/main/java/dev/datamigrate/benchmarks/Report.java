@@ -306,7 +306,7 @@ final class Report {
 		points.add(String.format(Locale.ROOT, "Inside PostgreSQL, with no client, the same loop of batches of 1,000 "
 				+ "reaches %s of the one statement (e): there, batching costs the database %s. A client that sends "
 				+ "each batch in one round trip reaches %s (f); the starter's `update(sql)`, also with one (the "
-				+ "statement, the checkpoint, the commit and the next keys), %s; the starter with "
+				+ "statement, the checkpoint, the commit and the next batch's bounds), %s; the starter with "
 				+ "a handler, with three (the handler's statement, the checkpoint, the commit), %s; the hand-written "
 				+ "loop, with four, %s.",
 				percent(ratio(E1K, A)), (ratio(E1K, A) >= 1) ? "nothing" : percent(1 - ratio(E1K, A)),
@@ -319,13 +319,14 @@ final class Report {
 				+ "on average (median %s ms). With a handler it takes %s ms on average (median %s ms): the update %s "
 				+ "ms, the checkpoint write and the commit %s ms together (two of its three round trips; the "
 				+ "handler's update is the third), the first step (from the previous commit to the handler) %s ms; "
-				+ "the average exceeds the median by %s ms.",
+				+ "the average is %s ms %s the median.",
 				millis(1_000 / single * 1e3), millis(1_000 / single * 1e3 / 0.85),
 				millis(Arrays.stream(get(BS1K).batchNanos()).average().orElse(0) / 1e6),
 				millis(Result.percentileMillis(get(BS1K).batchNanos(), 50)), millis(starterMean), millis(starterMedian),
 				millis(median(starterSteps, "update rows")),
 				millis(median(starterSteps, "write checkpoint") + median(starterSteps, "commit")),
-				millis(median(starterSteps, "select keys")), millis(starterMean - starterMedian)));
+				millis(median(starterSteps, "select keys")), millis(Math.abs(starterMean - starterMedian)),
+				(starterMean >= starterMedian) ? "above" : "below"));
 		points.add(String.format(Locale.ROOT, "Reading keys ahead takes the key select out of a batch's time: the "
 				+ "starter's first step (which also holds the connection checkout, the transaction start, the "
 				+ "previous batch's event and the stop check) is %s ms at 1,000 and %s ms at 10,000, against %s ms "
