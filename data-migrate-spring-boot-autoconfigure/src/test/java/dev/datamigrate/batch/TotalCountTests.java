@@ -53,7 +53,7 @@ class TotalCountTests {
 	static final List<String> happenings = new CopyOnWriteArrayList<>();
 
 	@Test
-	void aCountThatEndsAfterTheBatchesCountsTheRowsAsTheyWereBeforeTheWalk(CapturedOutput output) {
+	void aCountThatEndsAfterTheBatchesCountsTheRowsAsTheyWereBeforeTheWalk(CapturedOutput output) throws Exception {
 		happenings.clear();
 		onItems(0.1, StartedLate.class, (jdbc, migrations) -> {
 			migrations.runPending();
@@ -75,7 +75,7 @@ class TotalCountTests {
 	}
 
 	@Test
-	void aWalkPausedWhileItsTotalIsCountedCancelsTheCountAndTheNextRunCountsWhatIsLeft(CapturedOutput output) {
+	void aWalkPausedWhileItsTotalIsCountedCancelsTheCountAndTheNextRunCountsWhatIsLeft(CapturedOutput output) throws Exception {
 		onItems(1, SlowlyCounted.class, (jdbc, migrations) -> {
 			CompletableFuture<RunResult> run = migrations.runPendingInBackground("test");
 			await().atMost(Duration.ofSeconds(20)).until(() -> migrations.status().find("1").orElseThrow().batchesDone() >= 1);
@@ -108,7 +108,7 @@ class TotalCountTests {
 	}
 
 	@Test
-	void aCountThatFailsDoesNotStopTheWalkWhoseTotalIsThenTheRowsItFound(CapturedOutput output) {
+	void aCountThatFailsDoesNotStopTheWalkWhoseTotalIsThenTheRowsItFound(CapturedOutput output) throws Exception {
 		// recorded after the walk, in the migration's own transaction, while no batch waits for the row
 		onItems(-1, InItsOwnTransaction.class, (jdbc, migrations) -> {
 			assertThat(migrations.runPending().applied()).containsExactly("1");
@@ -128,7 +128,7 @@ class TotalCountTests {
 	}
 
 	@Test
-	void aBatchThatFailsWhileTheTotalIsCountedCancelsTheCountAndReportsTheBatchesBeforeIt(CapturedOutput output) {
+	void aBatchThatFailsWhileTheTotalIsCountedCancelsTheCountAndReportsTheBatchesBeforeIt(CapturedOutput output) throws Exception {
 		// item 13 fails the third batch
 		onItems(1, SlowlyCounted.class, (jdbc, migrations) -> {
 			assertThat(migrations.runPending().outcome()).isEqualTo(RunResult.Outcome.FAILED);
@@ -146,7 +146,39 @@ class TotalCountTests {
 	}
 
 	@Test
-	void aPoolWithNoConnectionForTheCountCountsBeforeTheFirstBatch(CapturedOutput output) {
+	void anApplicationShutDownWhileItsTotalIsCountedCancelsTheCountAndTheNextStartCountsWhatIsLeft() throws Exception {
+		withItems(1, (database, jdbc) -> {
+			application(database, SlowlyCounted.class).run((context) -> {
+				DataMigrations migrations = context.getBean(DataMigrations.class);
+				migrations.runPendingInBackground("test");
+				await().atMost(Duration.ofSeconds(20))
+					.until(() -> migrations.status().find("1").orElseThrow().batchesDone() >= 1);
+			});
+			assertThat(Thread.getAllStackTraces().keySet()).as("the count of 25 s, cancelled at shutdown")
+				.noneMatch((thread) -> thread.getName().equals(COUNT_THREAD));
+			MigrationContexts.jdbc(database)
+				.withUserConfiguration(SlowlyCounted.class)
+				.withPropertyValues("data-migrate.on-startup=skip")
+				.run((context) -> assertThat(context.getBean(DataMigrations.class).status().find("1"))
+					.hasValueSatisfying((migration) -> {
+						assertThat(migration.status()).isEqualTo(MigrationStatus.RUNNING);
+						assertThat(migration.recordsTotal()).isNull();
+						assertThat(migration.recordsProcessed()).isBetween(5L, 20L);
+					}));
+			jdbc.update("update count_delay set seconds = 0");
+			application(database, SlowlyCounted.class, "data-migrate.on-startup=run").run((context) -> {
+				assertThat(context).hasNotFailed();
+				MigrationInfo done = context.getBean(DataMigrations.class).status().find("1").orElseThrow();
+				assertThat(done.status()).isEqualTo(MigrationStatus.SUCCEEDED);
+				assertThat(done.recordsTotal()).isEqualTo(25);
+				assertThat(done.attempts()).isEqualTo(2);
+			});
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(1, 25));
+		});
+	}
+
+	@Test
+	void aPoolWithNoConnectionForTheCountCountsBeforeTheFirstBatch(CapturedOutput output) throws Exception {
 		// the lock, the migration's transaction and the first batch take all three; the count waits 0.1 s for
 		// one, then the walk counts in the batch's transaction and records the total after its commit
 		onItems(0, InItsOwnTransaction.class, (jdbc, migrations) -> {
@@ -164,7 +196,17 @@ class TotalCountTests {
 	 * @param configuration the application's configuration
 	 * @param properties more properties of the application
 	 */
-	private static void onItems(double secondsPerRow, Class<?> configuration, Check check, String... properties) {
+	private static void onItems(double secondsPerRow, Class<?> configuration, Check check, String... properties)
+			throws Exception {
+		withItems(secondsPerRow, (database, jdbc) -> application(database, configuration, properties)
+			.run((context) -> check.on(jdbc, context.getBean(DataMigrations.class))));
+	}
+
+	/**
+	 * On a new PostgreSQL database of 25 items whose count sleeps {@code secondsPerRow} for each row, or
+	 * fails below zero, run the work.
+	 */
+	private static void withItems(double secondsPerRow, Work work) throws Exception {
 		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
 				var dataSource = database.dataSource()) {
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
@@ -183,12 +225,16 @@ class TotalCountTests {
 						end if;
 						return true;
 					end $$""");
-			ApplicationContextRunner application = MigrationContexts.jdbc(database)
-				.withUserConfiguration(configuration)
-				.withPropertyValues("data-migrate.on-startup=skip", "data-migrate.batch.pause=200ms")
-				.withPropertyValues(properties);
-			application.run((context) -> check.on(jdbc, context.getBean(DataMigrations.class)));
+			work.on(database, jdbc);
 		}
+	}
+
+	private static ApplicationContextRunner application(TestDatabase database, Class<?> configuration,
+			String... properties) {
+		return MigrationContexts.jdbc(database)
+			.withUserConfiguration(configuration)
+			.withPropertyValues("data-migrate.on-startup=skip", "data-migrate.batch.pause=200ms")
+			.withPropertyValues(properties);
 	}
 
 	private static List<String> events(CapturedOutput output) {
@@ -202,6 +248,13 @@ class TotalCountTests {
 	private interface Check {
 
 		void on(JdbcTemplate jdbc, DataMigrations migrations) throws Exception;
+
+	}
+
+	@FunctionalInterface
+	private interface Work {
+
+		void on(TestDatabase database, JdbcTemplate jdbc) throws Exception;
 
 	}
 
