@@ -1,7 +1,5 @@
 package dev.datamigrate.batch;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
@@ -306,21 +304,15 @@ class BatchStatementTests {
 		}
 
 		private static Connection recordingPrepared(Connection connection) {
-			return (Connection) Proxy.newProxyInstance(RecordingStatements.class.getClassLoader(),
-					new Class<?>[] { Connection.class }, (proxy, method, args) -> {
-						if (method.getName().equals("prepareStatement")) {
-							sent.add((String) args[0]);
-						}
-						else if (method.getName().equals("commit")) {
-							sent.add("commit");
-						}
-						try {
-							return method.invoke(connection, args);
-						}
-						catch (InvocationTargetException ex) {
-							throw ex.getCause();
-						}
-					});
+			return Wrapping.proxy(Connection.class, connection, (method, args) -> {
+				if (method.getName().equals("prepareStatement")) {
+					sent.add((String) args[0]);
+				}
+				else if (method.getName().equals("commit")) {
+					sent.add("commit");
+				}
+				return method.invoke(connection, args);
+			});
 		}
 
 	}

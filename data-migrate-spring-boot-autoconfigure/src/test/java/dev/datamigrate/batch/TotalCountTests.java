@@ -1,8 +1,5 @@
 package dev.datamigrate.batch;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -274,7 +271,7 @@ class TotalCountTests {
 					happenings.add("count connected");
 					return queriesStartedLate(connection);
 				}
-				return proxy(Connection.class, connection, (method, args) -> {
+				return Wrapping.proxy(Connection.class, connection, (method, args) -> {
 					if (method.getName().equals("commit")) {
 						happenings.add("commit");
 					}
@@ -284,10 +281,10 @@ class TotalCountTests {
 		}
 
 		private static Connection queriesStartedLate(Connection connection) {
-			return proxy(Connection.class, connection, (method, args) -> {
+			return Wrapping.proxy(Connection.class, connection, (method, args) -> {
 				Object result = method.invoke(connection, args);
 				return (result instanceof PreparedStatement statement)
-						? proxy(PreparedStatement.class, statement, (call, callArgs) -> {
+						? Wrapping.proxy(PreparedStatement.class, statement, (call, callArgs) -> {
 							if (!call.getName().equals("executeQuery")) {
 								return call.invoke(statement, callArgs);
 							}
@@ -299,25 +296,6 @@ class TotalCountTests {
 			});
 		}
 
-		@SuppressWarnings("unchecked")
-		private static <T> T proxy(Class<T> type, T target, Call call) {
-			return (T) Proxy.newProxyInstance(TotalCountTests.class.getClassLoader(), new Class<?>[] { type },
-					(self, method, args) -> {
-						try {
-							return call.invoke(method, args);
-						}
-						catch (InvocationTargetException ex) {
-							throw ex.getCause();
-						}
-					});
-		}
-
-		@FunctionalInterface
-		private interface Call {
-
-			Object invoke(Method method, Object[] args) throws Throwable;
-
-		}
 
 	}
 

@@ -1,5 +1,8 @@
 package dev.datamigrate.testsupport;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.UnaryOperator;
@@ -64,6 +67,45 @@ public final class Wrapping {
 		 * @throws SQLException if there is none
 		 */
 		Connection from(DataSource dataSource) throws SQLException;
+
+	}
+
+	/**
+	 * A proxy of an interface whose calls go through {@code call}, which invokes the target's method
+	 * itself; an exception the target throws reaches the caller unwrapped.
+	 * @param <T> the interface
+	 * @param type the interface
+	 * @param target the object behind the proxy
+	 * @param call what a call does
+	 * @return the proxy
+	 */
+	@SuppressWarnings("unchecked")
+	public static <T> T proxy(Class<T> type, T target, Call call) {
+		return (T) Proxy.newProxyInstance(Wrapping.class.getClassLoader(), new Class<?>[] { type },
+				(self, method, args) -> {
+					try {
+						return call.invoke(method, args);
+					}
+					catch (InvocationTargetException ex) {
+						throw ex.getCause();
+					}
+				});
+	}
+
+	/**
+	 * A call on a proxy.
+	 */
+	@FunctionalInterface
+	public interface Call {
+
+		/**
+		 * Handle a call.
+		 * @param method the method called, to invoke on the target
+		 * @param args its arguments
+		 * @return its result
+		 * @throws Throwable what it throws
+		 */
+		Object invoke(Method method, Object[] args) throws Throwable;
 
 	}
 
