@@ -2,6 +2,7 @@ package dev.datamigrate.batch;
 
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -129,7 +130,7 @@ public class KeysetBatches<K> implements Batches<K> {
 			long changed = handler.handle(batch);
 			this.progress.record(batch, checkpoint(batch), null);
 			return changed;
-		}, null);
+		}, null, false);
 	}
 
 	@Override
@@ -140,9 +141,8 @@ public class KeysetBatches<K> implements Batches<K> {
 	@Override
 	public long update(String sql, Map<String, ?> parameters) {
 		BatchStatement statement = new BatchStatement(sql, parameters);
-		this.keysWanted = statement.namesKeys();
 		return walk((batch) -> this.progress.record(batch, checkpoint(batch), statement.bind(batch)),
-				this.progress.commitsAlone() ? statement : null);
+				this.progress.commitsAlone() ? statement : null, statement.namesKeys());
 	}
 
 	/**
@@ -150,8 +150,8 @@ public class KeysetBatches<K> implements Batches<K> {
 	 * second batch on, if the work is a statement that can commit alone, with its record and the next
 	 * batch's keys in one round trip.
 	 */
-	private long walk(BatchHandler<K> inTransaction, BatchStatement alone) {
-		this.keysWanted |= !this.keyType.hasMinAndMax();
+	private long walk(BatchHandler<K> inTransaction, BatchStatement alone, boolean keysNamed) {
+		this.keysWanted = keysNamed || !this.keyType.hasMinAndMax();
 		WalkReports reports = new WalkReports(this.progress, this.size);
 		try {
 			return walk(inTransaction, alone, reports);
@@ -272,11 +272,12 @@ public class KeysetBatches<K> implements Batches<K> {
 	 */
 	private List<K> keysUpTo(K after, K last) {
 		this.keysWanted = true;
-		String filter = filter(after != null);
-		String sql = "select " + this.keyColumn + " from " + this.table + filter + (filter.isEmpty() ? " where " : " and ")
-				+ this.keyColumn + " <= ? order by " + this.keyColumn;
-		RowMapper<K> key = (rs, row) -> this.keyType.fromColumn(rs.getObject(1));
-		return (after != null) ? this.jdbc.query(sql, key, after, last) : this.jdbc.query(sql, key, last);
+		String upToLast = this.keyColumn + " <= ?";
+		String sql = "select " + this.keyColumn + " from " + this.table
+				+ ((after != null) ? whereClause(afterKey(), upToLast) : whereClause(upToLast)) + " order by "
+				+ this.keyColumn;
+		return (after != null) ? this.jdbc.query(sql, keyMapper(), after, last)
+				: this.jdbc.query(sql, keyMapper(), last);
 	}
 
 	private List<K> range(List<Object> bounds) {
@@ -297,8 +298,8 @@ public class KeysetBatches<K> implements Batches<K> {
 			return;
 		}
 		BoundStatement left = (after != null)
-				? BoundStatement.of("select count(*) from " + this.table + filter(true), after)
-				: BoundStatement.of("select count(*) from " + this.table + filter(false));
+				? BoundStatement.of("select count(*) from " + this.table + whereClause(afterKey()), after)
+				: BoundStatement.of("select count(*) from " + this.table + whereClause());
 		BackgroundCount beside = (this.readAhead && this.progress.countsInSnapshot())
 				? BackgroundCount.start(this.table, this.jdbc, left, this::recordTotal) : null;
 		if (beside != null) {
@@ -330,23 +331,37 @@ public class KeysetBatches<K> implements Batches<K> {
 			return this.jdbc.query(select, (ResultSetExtractor<List<K>>) (rs) -> rs.next()
 					? range(Arrays.asList(rs.getObject(1), rs.getObject(2), rs.getLong(3))) : List.of());
 		}
-		// a plain row mapper: queryForList(sql, Object.class) goes through JdbcUtils' generic value
-		// extraction for every key, which doubled the CPU of reading a batch's keys
-		return this.jdbc.query(select, (rs, row) -> this.keyType.fromColumn(rs.getObject(1)));
+		return this.jdbc.query(select, keyMapper());
 	}
 
 	private String keySelect(boolean afterKey) {
-		return "select " + this.keyColumn + " from " + this.table + filter(afterKey) + " order by " + this.keyColumn
-				+ " limit " + this.size;
+		return "select " + this.keyColumn + " from " + this.table + (afterKey ? whereClause(afterKey()) : whereClause())
+				+ " order by " + this.keyColumn + " limit " + this.size;
 	}
 
-	private String filter(boolean afterKey) {
-		String where = StringUtils.hasText(this.condition) ? "(" + this.condition + ")" : null;
-		if (afterKey) {
-			where = ((where != null) ? where + " and " : "") + this.keyColumn + " > ?";
+	/**
+	 * The walk's filter, if it has one, and the conditions on the key.
+	 */
+	private String whereClause(String... keyConditions) {
+		List<String> conditions = new ArrayList<>(List.of(keyConditions));
+		if (StringUtils.hasText(this.condition)) {
+			conditions.add(0, "(" + this.condition + ")");
 		}
-		return (where != null) ? " where " + where : "";
+		return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
 	}
+
+	private String afterKey() {
+		return this.keyColumn + " > ?";
+	}
+
+	/**
+	 * A plain row mapper: queryForList(sql, Object.class) goes through JdbcUtils' generic value extraction
+	 * for every key, which doubled the CPU of reading a batch's keys.
+	 */
+	private RowMapper<K> keyMapper() {
+		return (rs, row) -> this.keyType.fromColumn(rs.getObject(1));
+	}
+
 
 	/**
 	 * What a walk starts with unless the migration says otherwise.
