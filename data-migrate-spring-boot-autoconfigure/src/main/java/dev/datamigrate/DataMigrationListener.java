@@ -1,6 +1,7 @@
 package dev.datamigrate;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Told what the runner does, on the thread that does it. Beans of this type are picked up by the
@@ -19,8 +20,10 @@ public interface DataMigrationListener {
 	 * A batch of a migration has committed.
 	 * @param version the migration's version
 	 * @param records keys in the batch
+	 * @param committedAt when it committed, by the database's clock where the database ran the batch
+	 * itself, a few milliseconds before the listener hears of it
 	 */
-	default void batchCommitted(String version, int records) {
+	default void batchCommitted(String version, int records, Instant committedAt) {
 	}
 
 	/**

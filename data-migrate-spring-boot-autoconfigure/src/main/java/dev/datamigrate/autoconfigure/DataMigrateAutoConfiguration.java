@@ -152,7 +152,7 @@ public final class DataMigrateAutoConfiguration {
 		return new RunnerSettings(properties.getLock().getWaitTimeout(), properties.isRetryFailed(),
 				baseline(properties.getBaselineVersion()), properties.getBatch().getSize(),
 				properties.getBatch().getPause(), properties.getBatch().isSynchronousCommit(),
-				properties.getBatch().isReadAhead());
+				properties.getBatch().isReadAhead(), properties.getBatch().isInDatabase());
 	}
 
 	private static MigrationVersion baseline(String version) {

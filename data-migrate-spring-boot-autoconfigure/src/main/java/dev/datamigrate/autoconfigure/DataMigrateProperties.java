@@ -189,6 +189,16 @@ public class DataMigrateProperties {
 		 */
 		private boolean readAhead = true;
 
+		/**
+		 * Whether a walk by update(sql) on PostgreSQL with PgJDBC lets the database run its batches from
+		 * the second on: one DO block runs batches for about 50 ms, each committing alone with its
+		 * checkpoint, guarded by the run's owner token, so that a batch costs no round trip. Stop and
+		 * pause requests are then seen every 50 ms, and batch events are logged when a block returns.
+		 * Only for a statement that binds no more than :first and :last and has no ';', with no pause
+		 * between batches. Switch it off where DO blocks are not allowed.
+		 */
+		private boolean inDatabase = true;
+
 		public int getSize() {
 			return this.size;
 		}
@@ -219,6 +229,14 @@ public class DataMigrateProperties {
 
 		public void setReadAhead(boolean readAhead) {
 			this.readAhead = readAhead;
+		}
+
+		public boolean isInDatabase() {
+			return this.inDatabase;
+		}
+
+		public void setInDatabase(boolean inDatabase) {
+			this.inDatabase = inDatabase;
 		}
 
 	}

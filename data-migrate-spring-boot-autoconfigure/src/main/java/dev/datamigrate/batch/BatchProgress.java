@@ -1,8 +1,13 @@
 package dev.datamigrate.batch;
 
+import java.time.Instant;
+import java.util.function.Consumer;
+
 import dev.datamigrate.Batch;
 import dev.datamigrate.history.BatchCommit;
+import dev.datamigrate.history.BatchLoop;
 import dev.datamigrate.history.BoundStatement;
+import dev.datamigrate.history.LoopedBatch;
 
 /**
  * What a batch walk reports to the run that owns it, and asks of it.
@@ -88,13 +93,31 @@ public interface BatchProgress {
 	BatchCommit commitAlone(Batch<?> batch, String checkpoint, BoundStatement work, BoundStatement read);
 
 	/**
+	 * Whether {@link #commitLoop} may be used.
+	 * @return whether the database can run a walk's batches itself
+	 */
+	boolean loopsInDatabase();
+
+	/**
+	 * Let the database run batches, each in a transaction of its own with its record, for the loop's
+	 * budget; called outside any transaction, only where {@link #loopsInDatabase()}.
+	 * @param loop the batches
+	 * @param committed told of each batch that committed, before this returns or throws
+	 * @return whether the walk has run out of keys
+	 * @throws RuntimeException when the run no longer owns the migration: the batch that found it out
+	 * rolled back
+	 */
+	boolean commitLoop(BatchLoop loop, Consumer<LoopedBatch> committed);
+
+	/**
 	 * A batch has committed.
 	 * @param number its number
 	 * @param size its keys
 	 * @param checkpoint the checkpoint after it
 	 * @param changed rows the batch changed
+	 * @param committedAt when it committed
 	 */
-	void committed(long number, int size, String checkpoint, long changed);
+	void committed(long number, int size, String checkpoint, long changed, Instant committedAt);
 
 	/**
 	 * Whether the walk should stop before its next batch. Once it has answered {@code true}, the run

@@ -70,6 +70,21 @@ final class BatchStatement {
 	}
 
 	/**
+	 * The statement as a loop in the database runs it, with a {@code ?} for each key it binds, or
+	 * {@code null} when it binds more than the first and last key or may be several statements.
+	 */
+	KeyedStatement onFirstAndLast() {
+		if (this.namesKeys || !this.parameters.isEmpty() || this.written.contains(";")) {
+			return null;
+		}
+		MapSqlParameterSource keys = new MapSqlParameterSource().addValue("first", "first").addValue("last", "last");
+		return new KeyedStatement(NamedParameterUtils.substituteNamedParameters(this.parsed, keys),
+				Arrays.stream(NamedParameterUtils.buildValueArray(this.parsed, keys, null))
+					.map(String.class::cast)
+					.toList());
+	}
+
+	/**
 	 * The statement for a batch, with a {@code ?} for each value, a list's elements each their own.
 	 */
 	BoundStatement bind(Batch<?> batch) {
@@ -103,6 +118,15 @@ final class BatchStatement {
 			}
 		}
 		return args;
+	}
+
+	/**
+	 * A statement with a {@code ?} for each key it binds.
+	 *
+	 * @param sql the statement
+	 * @param keys what each {@code ?} stands for, in order: {@code first} or {@code last}
+	 */
+	record KeyedStatement(String sql, List<String> keys) {
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.datamigrate.batch;
 
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,8 +11,11 @@ import java.util.function.BiFunction;
 
 import dev.datamigrate.Batch;
 import dev.datamigrate.Batches;
+import dev.datamigrate.batch.BatchStatement.KeyedStatement;
 import dev.datamigrate.history.BatchCommit;
+import dev.datamigrate.history.BatchLoop;
 import dev.datamigrate.history.BoundStatement;
+import dev.datamigrate.history.LoopedBatch;
 import dev.datamigrate.history.SqlIdentifier;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,6 +39,11 @@ import org.springframework.util.StringUtils;
  * @param <K> the key type
  */
 public class KeysetBatches<K> implements Batches<K> {
+
+	/**
+	 * How long a loop the database runs starts batches for: a stop or pause request waits for it.
+	 */
+	private static final Duration LOOP_BUDGET = Duration.ofMillis(50);
 
 	private final JdbcTemplate jdbc;
 
@@ -130,7 +139,7 @@ public class KeysetBatches<K> implements Batches<K> {
 			long changed = handler.handle(batch);
 			this.progress.record(batch, checkpoint(batch), null);
 			return changed;
-		}, null, false);
+		}, null, null, false);
 	}
 
 	@Override
@@ -142,19 +151,33 @@ public class KeysetBatches<K> implements Batches<K> {
 	public long update(String sql, Map<String, ?> parameters) {
 		BatchStatement statement = new BatchStatement(sql, parameters);
 		return walk((batch) -> this.progress.record(batch, checkpoint(batch), statement.bind(batch)),
-				this.progress.commitsAlone() ? statement : null, statement.namesKeys());
+				this.progress.commitsAlone() ? statement : null, loopOf(statement), statement.namesKeys());
+	}
+
+	/**
+	 * The batches of a statement as the database can run them itself, or {@code null} where it cannot: a
+	 * loop needs the keys' bounds and nothing else, and runs no pause between batches.
+	 */
+	private BatchLoop loopOf(BatchStatement statement) {
+		KeyedStatement keyed = statement.onFirstAndLast();
+		if (keyed == null || !this.keyType.hasMinAndMax() || !this.pause.isZero()
+				|| !this.progress.loopsInDatabase()) {
+			return null;
+		}
+		return new BatchLoop(keyRead(true, true), this.table + "." + this.keyColumn + "%TYPE", keyed.sql(),
+				keyed.keys(), null, 0, LOOP_BUDGET);
 	}
 
 	/**
 	 * Walk the table, doing each batch's work and recording it in the batch's transaction or, from the
 	 * second batch on, if the work is a statement that can commit alone, with its record and the next
-	 * batch's keys in one round trip.
+	 * batch's keys in one round trip, or in a loop the database runs.
 	 */
-	private long walk(BatchHandler<K> inTransaction, BatchStatement alone, boolean keysNamed) {
+	private long walk(BatchHandler<K> inTransaction, BatchStatement alone, BatchLoop loop, boolean keysNamed) {
 		this.keysWanted = keysNamed || !this.keyType.hasMinAndMax();
 		WalkReports reports = new WalkReports(this.progress, this.size);
 		try {
-			return walk(inTransaction, alone, reports);
+			return walk(inTransaction, alone, loop, reports);
 		}
 		catch (RuntimeException | Error ex) {
 			try {
@@ -167,7 +190,7 @@ public class KeysetBatches<K> implements Batches<K> {
 		}
 	}
 
-	private long walk(BatchHandler<K> inTransaction, BatchStatement alone, WalkReports reports) {
+	private long walk(BatchHandler<K> inTransaction, BatchStatement alone, BatchLoop loop, WalkReports reports) {
 		K resumedAfter = (this.progress.checkpoint() != null) ? this.keyType.fromCheckpoint(this.progress.checkpoint())
 				: null;
 		K last = resumedAfter;
@@ -182,6 +205,9 @@ public class KeysetBatches<K> implements Batches<K> {
 				}
 				K after = last;
 				long next = number + 1;
+				if (loop != null && next > firstNumber) {
+					return changed + loop(loop.from((Number) after, next), reports);
+				}
 				// the first batch always runs in a transaction: a statement that returns rows is seen only after
 				// it has run, and must fail its batch before any batch has committed without a transaction
 				KeyBatch<K> batch = (alone != null && next > firstNumber)
@@ -193,7 +219,9 @@ public class KeysetBatches<K> implements Batches<K> {
 								countTotal(reports, resumedAfter);
 							}
 							return runBatch(keys, after, next, (work) -> {
-								keys.start(work.last());
+								if (loop == null) {
+									keys.start(work.last());
+								}
 								return inTransaction.handle(work);
 							});
 						});
@@ -201,7 +229,7 @@ public class KeysetBatches<K> implements Batches<K> {
 					reports.finished();
 					return changed;
 				}
-				reports.committed(batch.number(), batch.size(), checkpoint(batch), batch.changed);
+				reports.committed(batch.number(), batch.size(), checkpoint(batch), batch.changed, Instant.now());
 				changed += batch.changed;
 				last = batch.last();
 				number = batch.number();
@@ -210,6 +238,54 @@ public class KeysetBatches<K> implements Batches<K> {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Let the database run the walk's batches, a loop at a time, looking for a stop request between loops.
+	 */
+	private long loop(BatchLoop first, WalkReports reports) {
+		BatchLoop loop = first;
+		long changed = 0;
+		while (true) {
+			BatchLoop sent = loop;
+			List<LoopedBatch> batches = new ArrayList<>();
+			boolean walked;
+			try {
+				walked = Boolean.TRUE
+					.equals(this.noTransaction.execute((status) -> this.progress.commitLoop(sent, batches::add)));
+			}
+			catch (RuntimeException ex) {
+				try {
+					report(batches, reports);
+				}
+				catch (RuntimeException reporting) {
+					ex.addSuppressed(reporting);
+				}
+				throw ex;
+			}
+			changed += report(batches, reports);
+			if (walked) {
+				reports.finished();
+				return changed;
+			}
+			Assert.state(!batches.isEmpty(), () -> "The database ran no batch of the walk over " + this.table
+					+ " and reported no end; are notices suppressed on the connection?");
+			LoopedBatch last = batches.get(batches.size() - 1);
+			if (this.progress.stopRequested()) {
+				reports.stopped();
+				return changed;
+			}
+			loop = loop.from((Number) this.keyType.fromCheckpoint(last.checkpoint()), last.number() + 1);
+		}
+	}
+
+	private static long report(List<LoopedBatch> batches, WalkReports reports) {
+		long changed = 0;
+		for (LoopedBatch batch : batches) {
+			reports.committed(batch.number(), batch.size(), batch.checkpoint(), batch.changed(), batch.committedAt());
+			changed += batch.changed();
+		}
+		return changed;
 	}
 
 	private static String checkpoint(Batch<?> batch) {

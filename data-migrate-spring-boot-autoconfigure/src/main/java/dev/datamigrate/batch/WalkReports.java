@@ -1,5 +1,6 @@
 package dev.datamigrate.batch;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,13 +66,14 @@ final class WalkReports {
 	 * @param size its keys
 	 * @param checkpoint the checkpoint after it
 	 * @param changed rows it changed
+	 * @param committedAt when it committed
 	 */
-	void committed(long number, int size, String checkpoint, long changed) {
+	void committed(long number, int size, String checkpoint, long changed, Instant committedAt) {
 		this.walked += size;
 		if (this.total != null && !this.recorded) {
 			record(this.total);
 		}
-		Committed batch = new Committed(number, size, checkpoint, changed);
+		Committed batch = new Committed(number, size, checkpoint, changed, committedAt);
 		if (!this.begun && this.counting.isDone()) {
 			begin(this.counting.await());
 		}
@@ -122,10 +124,10 @@ final class WalkReports {
 	}
 
 	private void report(Committed batch) {
-		this.progress.committed(batch.number, batch.size, batch.checkpoint, batch.changed);
+		this.progress.committed(batch.number, batch.size, batch.checkpoint, batch.changed, batch.committedAt);
 	}
 
-	private record Committed(long number, int size, String checkpoint, long changed) {
+	private record Committed(long number, int size, String checkpoint, long changed, Instant committedAt) {
 	}
 
 }

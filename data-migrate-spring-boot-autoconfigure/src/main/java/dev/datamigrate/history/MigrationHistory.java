@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -299,6 +300,37 @@ public class MigrationHistory {
 		}
 		catch (DataAccessException ex) {
 			if (lostOwnership(ex, version, ownerToken)) {
+				return Optional.empty();
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * Run batches in the database, one after the other, each committing alone with its record, until the
+	 * loop's budget is spent or the walk runs out of keys, where the history {@link #commitsBatchesAlone()
+	 * commits batches alone}. Call it outside any transaction.
+	 * @param version the version
+	 * @param ownerToken the run's token
+	 * @param asynchronousCommit whether the batches may commit without waiting for the disk flush
+	 * @param loop the batches
+	 * @param committed told of each batch that committed, before this returns or throws
+	 * @return whether the walk has run out of keys, or empty when the run no longer owns the migration:
+	 * the batch that found it out rolled back
+	 */
+	public Optional<Boolean> commitLoop(String version, String ownerToken, boolean asynchronousCommit, BatchLoop loop,
+			Consumer<LoopedBatch> committed) {
+		Assert.state(this.joinsStatements, "Only PostgreSQL with PgJDBC runs a batch loop");
+		Assert.state(!TransactionSynchronizationManager.isActualTransactionActive(),
+				"A batch loop commits its batches, so it must not run in a transaction");
+		String record = DatabaseLoop.recordSql(this.table, version, ownerToken);
+		try {
+			return Optional.of(this.jdbc.execute((ConnectionCallback<Boolean>) (connection) -> DatabaseLoop
+				.run(connection, loop, record, asynchronousCommit, committed)));
+		}
+		catch (DataAccessException ex) {
+			if (ex.getMostSpecificCause() instanceof SQLException cause
+					&& DatabaseLoop.LOST_OWNERSHIP.equals(cause.getSQLState())) {
 				return Optional.empty();
 			}
 			throw ex;

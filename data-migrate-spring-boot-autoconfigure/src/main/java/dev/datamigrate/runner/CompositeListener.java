@@ -1,6 +1,7 @@
 package dev.datamigrate.runner;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -31,8 +32,8 @@ public class CompositeListener implements DataMigrationListener {
 	}
 
 	@Override
-	public void batchCommitted(String version, int records) {
-		tell((listener) -> listener.batchCommitted(version, records));
+	public void batchCommitted(String version, int records, Instant committedAt) {
+		tell((listener) -> listener.batchCommitted(version, records, committedAt));
 	}
 
 	@Override

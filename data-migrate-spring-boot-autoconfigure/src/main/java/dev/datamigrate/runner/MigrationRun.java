@@ -3,6 +3,7 @@ package dev.datamigrate.runner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import dev.datamigrate.Batch;
 import dev.datamigrate.Batches;
@@ -11,8 +12,10 @@ import dev.datamigrate.DataMigrationListener;
 import dev.datamigrate.batch.BatchProgress;
 import dev.datamigrate.batch.KeysetBatches;
 import dev.datamigrate.history.BatchCommit;
+import dev.datamigrate.history.BatchLoop;
 import dev.datamigrate.history.BoundStatement;
 import dev.datamigrate.history.HistoryRecord;
+import dev.datamigrate.history.LoopedBatch;
 import dev.datamigrate.history.MigrationHistory;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -269,11 +272,22 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 	}
 
 	@Override
-	public void committed(long number, int size, String checkpoint, long changed) {
+	public boolean loopsInDatabase() {
+		return this.settings.batchInDatabase() && this.history.commitsBatchesAlone();
+	}
+
+	@Override
+	public boolean commitLoop(BatchLoop loop, Consumer<LoopedBatch> committed) {
+		return this.history.commitLoop(version(), this.ownerToken, !this.settings.batchSynchronousCommit(), loop,
+				committed).orElseThrow(this::ownershipLost);
+	}
+
+	@Override
+	public void committed(long number, int size, String checkpoint, long changed, Instant committedAt) {
 		this.checkpoint = checkpoint;
 		this.ownTransactionCheckpoint = null;
 		this.recordsUpdated += changed;
-		this.listener.batchCommitted(version(), size);
+		this.listener.batchCommitted(version(), size, committedAt);
 		MigrationEvents.info("data_migration_batch", "migration", name(), "records_updated", changed, "batch_size",
 				size, "batch_processed", number, "total_batches", this.totalBatches);
 	}

@@ -12,8 +12,10 @@ import java.time.Duration;
  * @param batchPause the default pause between batches
  * @param batchSynchronousCommit whether a batch's commit waits for the database's disk flush
  * @param batchReadAhead whether a walk reads its next batch's keys while a batch runs
+ * @param batchInDatabase whether the database may run a walk's batches itself
  */
 public record RunnerSettings(Duration lockWaitTimeout, boolean retryFailed, MigrationVersion baselineVersion,
-		int batchSize, Duration batchPause, boolean batchSynchronousCommit, boolean batchReadAhead) {
+		int batchSize, Duration batchPause, boolean batchSynchronousCommit, boolean batchReadAhead,
+		boolean batchInDatabase) {
 
 }
