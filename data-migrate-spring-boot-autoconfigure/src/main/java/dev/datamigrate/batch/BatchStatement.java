@@ -78,7 +78,8 @@ final class BatchStatement {
 			return null;
 		}
 		MapSqlParameterSource keys = new MapSqlParameterSource().addValue("first", "first").addValue("last", "last");
-		return new KeyedStatement(NamedParameterUtils.substituteNamedParameters(this.parsed, keys),
+		return new KeyedStatement(new BoundStatement(NamedParameterUtils.substituteNamedParameters(this.parsed, keys),
+				List.of(), this.written),
 				Arrays.stream(NamedParameterUtils.buildValueArray(this.parsed, keys, null))
 					.map(String.class::cast)
 					.toList());
@@ -123,10 +124,10 @@ final class BatchStatement {
 	/**
 	 * A statement with a {@code ?} for each key it binds.
 	 *
-	 * @param sql the statement
+	 * @param statement the statement, with no values
 	 * @param keys what each {@code ?} stands for, in order: {@code first} or {@code last}
 	 */
-	record KeyedStatement(String sql, List<String> keys) {
+	record KeyedStatement(BoundStatement statement, List<String> keys) {
 	}
 
 }

@@ -164,7 +164,7 @@ public class KeysetBatches<K> implements Batches<K> {
 				|| !this.progress.loopsInDatabase()) {
 			return null;
 		}
-		return new BatchLoop(keyRead(true, true), this.table + "." + this.keyColumn + "%TYPE", keyed.sql(),
+		return new BatchLoop(keyRead(true, true), this.table + "." + this.keyColumn + "%TYPE", keyed.statement(),
 				keyed.keys(), null, 0, LOOP_BUDGET);
 	}
 

@@ -10,14 +10,15 @@ import java.util.List;
  * @param keyRead the query for the minimum, maximum and number of the next batch's keys, with one
  * {@code ?}, the key they come after
  * @param keyType the SQL type of the keys, such as {@code orders.id%TYPE}
- * @param work the statement that does a batch's work, one statement with a {@code ?} for each key it binds
+ * @param work the statement that does a batch's work, one statement with a {@code ?} for each key it binds,
+ * and no values
  * @param workKeys what each of the statement's {@code ?} stands for, in order: {@code first} or
  * {@code last}
  * @param after the key the next batch comes after, a number
  * @param number the next batch's number
  * @param budget how long the database starts new batches for
  */
-public record BatchLoop(String keyRead, String keyType, String work, List<String> workKeys, Number after,
+public record BatchLoop(String keyRead, String keyType, BoundStatement work, List<String> workKeys, Number after,
 		long number, Duration budget) {
 
 	/**

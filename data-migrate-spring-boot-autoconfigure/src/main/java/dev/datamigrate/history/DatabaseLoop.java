@@ -34,7 +34,7 @@ final class DatabaseLoop {
 	 */
 	static boolean run(Connection connection, BatchLoop loop, String recordSql, boolean asynchronousCommit,
 			Consumer<LoopedBatch> committed) throws SQLException {
-		String block = block(loop, connection.nativeSQL(loop.keyRead()), connection.nativeSQL(loop.work()), recordSql,
+		String block = block(loop, connection.nativeSQL(loop.keyRead()), connection.nativeSQL(loop.work().sql()), recordSql,
 				asynchronousCommit);
 		boolean pooledWithoutAutoCommit = !connection.getAutoCommit();
 		if (pooledWithoutAutoCommit) {

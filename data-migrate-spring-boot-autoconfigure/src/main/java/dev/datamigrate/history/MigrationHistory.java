@@ -325,8 +325,7 @@ public class MigrationHistory {
 				"A batch loop commits its batches, so it must not run in a transaction");
 		String record = DatabaseLoop.recordSql(this.table, version, ownerToken);
 		try {
-			return Optional.of(this.jdbc.execute((ConnectionCallback<Boolean>) (connection) -> DatabaseLoop
-				.run(connection, loop, record, asynchronousCommit, committed)));
+			return Optional.of(this.jdbc.execute(new LoopCallback(loop, record, asynchronousCommit, committed)));
 		}
 		catch (DataAccessException ex) {
 			if (ex.getMostSpecificCause() instanceof SQLException cause
@@ -593,6 +592,24 @@ public class MigrationHistory {
 	/**
 	 * Prepares a statement, and gives JdbcTemplate's error messages the statement as its author wrote it.
 	 */
+	/**
+	 * Runs a loop, named in errors by its work statement as written.
+	 */
+	private record LoopCallback(BatchLoop loop, String record, boolean asynchronousCommit,
+			Consumer<LoopedBatch> committed) implements ConnectionCallback<Boolean>, SqlProvider {
+
+		@Override
+		public Boolean doInConnection(Connection connection) throws SQLException {
+			return DatabaseLoop.run(connection, this.loop, this.record, this.asynchronousCommit, this.committed);
+		}
+
+		@Override
+		public String getSql() {
+			return this.loop.work().written();
+		}
+
+	}
+
 	private record WrittenStatement(BoundStatement statement) implements PreparedStatementCreator, SqlProvider {
 
 		@Override

@@ -1,0 +1,275 @@
+package dev.datamigrate.batch;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+
+import dev.datamigrate.DataMigration;
+import dev.datamigrate.DataMigrationContext;
+import dev.datamigrate.DataMigrationListener;
+import dev.datamigrate.DataMigrationTask;
+import dev.datamigrate.DataMigrations;
+import dev.datamigrate.MigrationInfo;
+import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.RunResult;
+import dev.datamigrate.fixtures.Items;
+import dev.datamigrate.history.BatchLoop;
+import dev.datamigrate.history.BoundStatement;
+import dev.datamigrate.history.LoopedBatch;
+import dev.datamigrate.history.MigrationHistory;
+import dev.datamigrate.testsupport.MigrationContexts;
+import dev.datamigrate.testsupport.TestDatabase;
+import dev.datamigrate.testsupport.Wrapping;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code update(sql)} on PostgreSQL with PgJDBC from the second batch on: the database runs the batches
+ * in a loop of its own, each committing alone with its owner-guarded record, and the runner reports them
+ * in order when the loop returns, those before a failure included.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class DatabaseLoopTests {
+
+	/** Each batch sleeps this long in the database, so that a loop of 50 ms holds a few batches. */
+	private static final String SLOW_UPDATE = "update items set changes = changes + 1 "
+			+ "where id between :first and :last and (select true from pg_sleep(0.01))";
+
+	/** The DO blocks sent. */
+	static final List<String> blocks = new CopyOnWriteArrayList<>();
+
+	/** What the listener was told of each batch's commit. */
+	static final List<Instant> commits = new CopyOnWriteArrayList<>();
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "data-migrate.batch.in-database=true",
+			"spring.datasource.hikari.connection-init-sql=set client_min_messages = error",
+			"data-migrate.batch.in-database=false" })
+	void everyBatchCommitsOnceAndIsReportedInOrder(String property, CapturedOutput output) {
+		onItems(100, (jdbc, migrations) -> {
+			assertThat(migrations.runPending().applied()).containsExactly("1");
+			MigrationInfo done = migrations.status().find("1").orElseThrow();
+			assertThat(done.status()).isEqualTo(MigrationStatus.SUCCEEDED);
+			assertThat(done.recordsTotal()).isEqualTo(100);
+			assertThat(done.recordsProcessed()).isEqualTo(100);
+			assertThat(done.batchesDone()).isEqualTo(20);
+			assertThat(done.checkpoint()).isEqualTo("100");
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(1, 100));
+		}, SLOW_UPDATE, property);
+		List<String> events = events(output);
+		assertThat(events).hasSize(21).first().asString().contains("data_migration_start", "total_records=100");
+		for (int number = 1; number <= 20; number++) {
+			assertThat(events.get(number)).contains("records_updated=5", "batch_size=5", "batch_processed=" + number + " ",
+					"total_batches=20");
+		}
+		assertThat(commits).hasSize(20).isSortedAccordingTo(Comparator.naturalOrder());
+		if (property.contains("in-database=false")) {
+			assertThat(blocks).isEmpty();
+		}
+		else {
+			assertThat(blocks).as("batches 2 to 20, several a block, as the sleeps show").hasSizeBetween(2, 10);
+			assertThat(blocks).allMatch((block) -> block.startsWith("do $dm$"));
+		}
+	}
+
+	@Test
+	void aPauseDuringALoopStopsTheWalkAfterACommittedBatchAndTheNextRunGoesOnAfterIt() {
+		onItems(400, (jdbc, migrations) -> {
+			CompletableFuture<RunResult> run = migrations.runPendingInBackground("test");
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> migrations.status().find("1").orElseThrow().batchesDone() >= 10);
+			assertThat(migrations.pause("1").status()).isEqualTo(MigrationStatus.PAUSED);
+			assertThat(run.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(RunResult.Outcome.STOPPED);
+			MigrationInfo paused = migrations.status().find("1").orElseThrow();
+			Map<Integer, Integer> changedWhenStopped = Items.changeCounts(jdbc);
+			assertThat(paused.status()).isEqualTo(MigrationStatus.PAUSED);
+			assertThat(paused.recordsProcessed()).isBetween(50L, 395L);
+			assertThat(paused.recordsProcessed()).isEqualTo(paused.batchesDone() * 5)
+				.isEqualTo(Long.parseLong(paused.checkpoint()));
+			assertThat(changedWhenStopped).isEqualTo(Map.of(1, (int) paused.recordsProcessed(), 0,
+					400 - (int) paused.recordsProcessed()));
+			Thread.sleep(200);
+			assertThat(Items.changeCounts(jdbc)).as("nothing changes once the run has stopped")
+				.isEqualTo(changedWhenStopped);
+
+			migrations.resume("1");
+			assertThat(migrations.runPending().applied()).containsExactly("1");
+			MigrationInfo done = migrations.status().find("1").orElseThrow();
+			assertThat(done.status()).isEqualTo(MigrationStatus.SUCCEEDED);
+			assertThat(done.recordsProcessed()).isEqualTo(400);
+			assertThat(done.batchesDone()).isEqualTo(80);
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(1, 400));
+		}, SLOW_UPDATE);
+		assertThat(blocks).isNotEmpty();
+	}
+
+	@Test
+	void aBatchThatFailsInALoopRollsBackAloneAfterTheBatchesBeforeItAreReported(CapturedOutput output) {
+		onItems(100, (jdbc, migrations) -> {
+			migrations.runPending();
+			MigrationInfo failed = migrations.status().find("1").orElseThrow();
+			assertThat(failed.status()).isEqualTo(MigrationStatus.FAILED);
+			assertThat(failed.error().lines().findFirst().orElseThrow())
+				.contains("update items set changes = changes + 1 / (case when id > 57 then 0 else 1 end) where id "
+						+ "between :first and :last", "division by zero");
+			assertThat(failed.batchesDone()).isEqualTo(11);
+			assertThat(failed.checkpoint()).isEqualTo("55");
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 45, 1, 55));
+		}, "update items set changes = changes + 1 / (case when id > 57 then 0 else 1 end) where id between :first "
+				+ "and :last");
+		assertThat(blocks).as("batches 2 to 11 and the failing one, in one block").hasSize(1);
+		assertThat(events(output)).hasSize(12).last().asString().contains("batch_processed=11 ");
+	}
+
+	@Test
+	void aLoopCommitsNoBatchOnceItsRunHasLostTheMigration() throws Exception {
+		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
+				var dataSource = database.dataSource()) {
+			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+			Items.create(jdbc, TestDatabase.Kind.POSTGRESQL, 1000);
+			MigrationHistory history = new MigrationHistory(dataSource, "data_migrations");
+			history.createIfAbsent();
+			history.insert("1", "Backfill items", "Backfill", MigrationStatus.PENDING);
+			history.start("1", Set.of(MigrationStatus.PENDING), "Backfill items", "Backfill", "owner", "host", "test");
+			BatchLoop loop = new BatchLoop(
+					"select min(id), max(id), count(*) from (select id from items where id > ? order by id limit 5) b",
+					"items.id%TYPE",
+					BoundStatement.of("update items set changes = changes + 1 where id between ? and ? "
+							+ "and (select true from pg_sleep(0.01))"),
+					List.of("first", "last"), 0L, 1, Duration.ofSeconds(10));
+			List<LoopedBatch> committed = new ArrayList<>();
+			CompletableFuture<Optional<Boolean>> running = CompletableFuture
+				.supplyAsync(() -> history.commitLoop("1", "owner", true, loop, committed::add));
+			await().atMost(Duration.ofSeconds(10)).until(() -> history.find("1").orElseThrow().batchesDone() >= 5);
+			jdbc.update("update data_migrations set owner_token = 'another run' where version = '1'");
+			assertThat(running.get(10, TimeUnit.SECONDS)).as("the run no longer owns the migration").isEmpty();
+			long batches = history.find("1").orElseThrow().batchesDone();
+			assertThat(committed).extracting(LoopedBatch::number)
+				.as("every batch committed reported, in order")
+				.containsExactlyElementsOf(LongStream.rangeClosed(1, batches).boxed().toList());
+			assertThat(committed).last().extracting(LoopedBatch::checkpoint).isEqualTo(String.valueOf(batches * 5));
+			assertThat(Items.changeCounts(jdbc)).as("no batch after the owner changed")
+				.isEqualTo(Map.of(1, (int) batches * 5, 0, 1000 - (int) batches * 5));
+		}
+	}
+
+	/**
+	 * On a new PostgreSQL database of {@code rows} items, start an application whose migration walks them
+	 * five at a time with the statement, and check it.
+	 */
+	private static void onItems(int rows, Check check, String statement, String... properties) {
+		blocks.clear();
+		commits.clear();
+		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
+				var dataSource = database.dataSource()) {
+			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+			Items.create(jdbc, TestDatabase.Kind.POSTGRESQL, rows);
+			application(database).withPropertyValues("items.update=" + statement)
+				.withPropertyValues(properties)
+				.run((context) -> check.on(jdbc, context.getBean(DataMigrations.class)));
+		}
+	}
+
+	private static ApplicationContextRunner application(TestDatabase database) {
+		return MigrationContexts.jdbc(database)
+			.withUserConfiguration(ByStatement.class)
+			.withPropertyValues("data-migrate.on-startup=skip");
+	}
+
+	private static List<String> events(CapturedOutput output) {
+		return output.getOut()
+			.lines()
+			.filter((line) -> line.contains("data_migration_start") || line.contains("data_migration_batch "))
+			.toList();
+	}
+
+	@FunctionalInterface
+	private interface Check {
+
+		void on(JdbcTemplate jdbc, DataMigrations migrations) throws Exception;
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(ByStatement.Migration.class)
+	static class ByStatement {
+
+		@Bean
+		static BeanPostProcessor recordingBlocks() {
+			return Wrapping.dataSources((dataSource) -> recordingBlocks(dataSource.getConnection()));
+		}
+
+		@Bean
+		DataMigrationListener commitTimes() {
+			return new DataMigrationListener() {
+
+				@Override
+				public void batchCommitted(String version, int records, Instant committedAt) {
+					commits.add(committedAt);
+				}
+
+			};
+		}
+
+		private static Connection recordingBlocks(Connection connection) {
+			return Wrapping.proxy(Connection.class, connection, (method, args) -> {
+				Object result = method.invoke(connection, args);
+				return method.getName().equals("createStatement") ? recordingBlocks((Statement) result) : result;
+			});
+		}
+
+		private static Statement recordingBlocks(Statement statement) {
+			return Wrapping.proxy(Statement.class, statement, (method, args) -> {
+				if (method.getName().equals("execute") && args.length == 1 && ((String) args[0]).startsWith("do ")) {
+					blocks.add((String) args[0]);
+				}
+				return method.invoke(statement, args);
+			});
+		}
+
+		/** Walks the items five at a time with the statement of {@code items.update}. */
+		@DataMigration(version = "1", transactional = false)
+		static class Migration implements DataMigrationTask {
+
+			private final String update;
+
+			Migration(@Value("${items.update}") String update) {
+				this.update = update;
+			}
+
+			@Override
+			public void migrate(DataMigrationContext context) {
+				context.batches("items").size(5).update(this.update);
+			}
+
+		}
+
+	}
+
+}
