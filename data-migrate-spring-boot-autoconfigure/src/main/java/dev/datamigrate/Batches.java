@@ -60,12 +60,17 @@ public interface Batches<K> {
 	 * batch's keys bound to the named parameters {@code :first}, {@code :last} and {@code :keys} (the
 	 * batch's keys as a list, for {@code in (:keys)}), as in {@code update notify_log_entries set purpose =
 	 * 'unknown' where id between :first and :last and purpose is null}. On PostgreSQL (with PgJDBC) the
-	 * statement, the checkpoint and the counters go to the database in one round trip, and from the second
-	 * batch of a walk on, they commit in it too, in a transaction of their own, and the next batch's keys
-	 * (only its first, its last and their number, for numeric keys and a statement without {@code :keys})
-	 * come back with them: one round trip a batch, where a {@link #run handler} needs three. The first batch runs in an ordinary transaction, so that a
-	 * statement that returns rows fails it before any batch has committed. It returns early, leaving the
-	 * migration unfinished, when the run is asked to stop.
+	 * statement, the checkpoint and the counters go to the database in one round trip. From the second batch
+	 * of a walk on, the database runs the batches itself, in {@code DO} blocks of about half a second, each batch
+	 * committing alone with its checkpoint while the run owns the migration, where the statement binds only
+	 * {@code :first} and {@code :last} and holds no {@code ;}, the keys are numbers and batches have no
+	 * pause between them ({@code data-migrate.batch.in-database}); their events are logged when a block
+	 * returns. Otherwise they commit in the round trip that sends them, in a transaction of their own, and
+	 * the next batch's keys (only its first, its last and their number, for numeric keys and a statement
+	 * without {@code :keys}) come back with them: one round trip a batch, where a {@link #run handler} needs
+	 * three. The first batch runs in an ordinary transaction, so that a statement that returns rows fails it
+	 * before any batch has committed. It returns early, leaving the migration unfinished, when the run is
+	 * asked to stop.
 	 * <p>
 	 * Parameters are named only: a {@code ?} fails the first batch. {@code :keys} binds one value per key,
 	 * so a batch's size must stay below the driver's limit of values per statement (65,535 for PgJDBC).

@@ -62,7 +62,9 @@ public final class Benchmark {
 			Report report = new Report(settings, machine.withLoadAtEnd(), network, rounds, ways.countNanos);
 			System.out.println();
 			System.out.println(report.table());
-			Files.writeString(settings.output(), report.markdown());
+			Path output = settings.output().toAbsolutePath();
+			Files.createDirectories(output.getParent());
+			Files.writeString(output, report.markdown());
 			System.out.println("Wrote " + settings.output().toAbsolutePath().normalize());
 		}
 		finally {

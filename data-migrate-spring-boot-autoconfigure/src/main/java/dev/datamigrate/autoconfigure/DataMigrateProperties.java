@@ -191,9 +191,10 @@ public class DataMigrateProperties {
 
 		/**
 		 * Whether a walk by update(sql) on PostgreSQL with PgJDBC lets the database run its batches from
-		 * the second on: one DO block runs batches for about 50 ms, each committing alone with its
-		 * checkpoint, guarded by the run's owner token, so that a batch costs no round trip. Stop and
-		 * pause requests are then seen every 50 ms, and batch events are logged when a block returns.
+		 * the second on: one DO block runs batches for about half a second, each committing alone with its
+		 * checkpoint, guarded by the run's owner token, so that a batch costs no round trip. A pause or a
+		 * takeover stops the next batch; a shutdown waits for the block, and batch events are logged when
+		 * it returns.
 		 * Only for a statement that binds no more than :first and :last and has no ';', with no pause
 		 * between batches. Switch it off where DO blocks are not allowed.
 		 */

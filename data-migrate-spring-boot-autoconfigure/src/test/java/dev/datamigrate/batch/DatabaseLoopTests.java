@@ -26,6 +26,7 @@ import dev.datamigrate.RunResult;
 import dev.datamigrate.fixtures.Items;
 import dev.datamigrate.history.BatchLoop;
 import dev.datamigrate.history.BoundStatement;
+import dev.datamigrate.history.HistoryRecord;
 import dev.datamigrate.history.LoopedBatch;
 import dev.datamigrate.history.MigrationHistory;
 import dev.datamigrate.testsupport.MigrationContexts;
@@ -57,9 +58,9 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class DatabaseLoopTests {
 
-	/** Each batch sleeps this long in the database, so that a loop of 50 ms holds a few batches. */
+	/** Each batch sleeps 0.05 s in the database, so that a loop of half a second holds about ten. */
 	private static final String SLOW_UPDATE = "update items set changes = changes + 1 "
-			+ "where id between :first and :last and (select true from pg_sleep(0.01))";
+			+ "where id between :first and :last and (select true from pg_sleep(0.05))";
 
 	/** The DO blocks sent. */
 	static final List<String> blocks = new CopyOnWriteArrayList<>();
@@ -93,14 +94,14 @@ class DatabaseLoopTests {
 			assertThat(blocks).isEmpty();
 		}
 		else {
-			assertThat(blocks).as("batches 2 to 20, several a block, as the sleeps show").hasSizeBetween(2, 10);
+			assertThat(blocks).as("batches 2 to 20, about ten a block, as the sleeps show").hasSizeBetween(2, 5);
 			assertThat(blocks).allMatch((block) -> block.startsWith("do $dm$"));
 		}
 	}
 
 	@Test
 	void aPauseDuringALoopStopsTheWalkAfterACommittedBatchAndTheNextRunGoesOnAfterIt() {
-		onItems(400, (jdbc, migrations) -> {
+		onItems(200, (jdbc, migrations) -> {
 			CompletableFuture<RunResult> run = migrations.runPendingInBackground("test");
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> migrations.status().find("1").orElseThrow().batchesDone() >= 10);
@@ -109,11 +110,11 @@ class DatabaseLoopTests {
 			MigrationInfo paused = migrations.status().find("1").orElseThrow();
 			Map<Integer, Integer> changedWhenStopped = Items.changeCounts(jdbc);
 			assertThat(paused.status()).isEqualTo(MigrationStatus.PAUSED);
-			assertThat(paused.recordsProcessed()).isBetween(50L, 395L);
+			assertThat(paused.recordsProcessed()).isBetween(50L, 195L);
 			assertThat(paused.recordsProcessed()).isEqualTo(paused.batchesDone() * 5)
 				.isEqualTo(Long.parseLong(paused.checkpoint()));
 			assertThat(changedWhenStopped).isEqualTo(Map.of(1, (int) paused.recordsProcessed(), 0,
-					400 - (int) paused.recordsProcessed()));
+					200 - (int) paused.recordsProcessed()));
 			Thread.sleep(200);
 			assertThat(Items.changeCounts(jdbc)).as("nothing changes once the run has stopped")
 				.isEqualTo(changedWhenStopped);
@@ -122,11 +123,51 @@ class DatabaseLoopTests {
 			assertThat(migrations.runPending().applied()).containsExactly("1");
 			MigrationInfo done = migrations.status().find("1").orElseThrow();
 			assertThat(done.status()).isEqualTo(MigrationStatus.SUCCEEDED);
-			assertThat(done.recordsProcessed()).isEqualTo(400);
-			assertThat(done.batchesDone()).isEqualTo(80);
-			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(1, 400));
+			assertThat(done.recordsProcessed()).isEqualTo(200);
+			assertThat(done.batchesDone()).isEqualTo(40);
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(1, 200));
 		}, SLOW_UPDATE);
 		assertThat(blocks).isNotEmpty();
+	}
+
+	@Test
+	void aShutdownDuringALoopStopsTheWalkAfterTheLoopAndTheNextStartResumes() {
+		withItems(200, (database, jdbc) -> {
+			application(database, ByStatement.class, SLOW_UPDATE).run((context) -> {
+				DataMigrations migrations = context.getBean(DataMigrations.class);
+				migrations.runPendingInBackground("test");
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> migrations.status().find("1").orElseThrow().batchesDone() >= 5);
+			});
+			MigrationHistory history = new MigrationHistory(jdbc.getDataSource(), "data_migrations");
+			HistoryRecord interrupted = history.find("1").orElseThrow();
+			assertThat(interrupted.status()).isEqualTo(MigrationStatus.RUNNING);
+			assertThat(interrupted.error()).isNull();
+			assertThat(interrupted.recordsProcessed()).isLessThan(200)
+				.isEqualTo(Long.parseLong(interrupted.checkpoint()));
+			assertThat(Items.changeCounts(jdbc)).as("no batch after the loop the shutdown waited for")
+				.isEqualTo(Map.of(1, (int) interrupted.recordsProcessed(), 0, 200 - (int) interrupted.recordsProcessed()));
+
+			application(database, ByStatement.class, SLOW_UPDATE).run((context) -> assertThat(
+					context.getBean(DataMigrations.class).runPending().applied())
+				.containsExactly("1"));
+			HistoryRecord resumed = history.find("1").orElseThrow();
+			assertThat(resumed.status()).isEqualTo(MigrationStatus.SUCCEEDED);
+			assertThat(resumed.attempts()).isEqualTo(2);
+			assertThat(resumed.recordsProcessed()).isEqualTo(200);
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(1, 200));
+		});
+	}
+
+	@Test
+	void aTransactionalMigrationsWalkLoopsInTheDatabaseOutsideItsTransaction() {
+		onItems(100, InItsOwnTransaction.class, (jdbc, migrations) -> {
+			assertThat(migrations.runPending().applied()).containsExactly("1");
+			MigrationInfo done = migrations.status().find("1").orElseThrow();
+			assertThat(done.batchesDone()).isEqualTo(20);
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(1, 100));
+		}, "update items set changes = changes + 1 where id between :first and :last");
+		assertThat(blocks).hasSize(1);
 	}
 
 	@Test
@@ -184,22 +225,32 @@ class DatabaseLoopTests {
 	 * five at a time with the statement, and check it.
 	 */
 	private static void onItems(int rows, Check check, String statement, String... properties) {
+		onItems(rows, ByStatement.class, check, statement, properties);
+	}
+
+	private static void onItems(int rows, Class<?> configuration, Check check, String statement,
+			String... properties) {
+		withItems(rows, (database, jdbc) -> application(database, configuration, statement, properties)
+			.run((context) -> check.on(jdbc, context.getBean(DataMigrations.class))));
+	}
+
+	private static void withItems(int rows, Work work) {
 		blocks.clear();
 		commits.clear();
 		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
 				var dataSource = database.dataSource()) {
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 			Items.create(jdbc, TestDatabase.Kind.POSTGRESQL, rows);
-			application(database).withPropertyValues("items.update=" + statement)
-				.withPropertyValues(properties)
-				.run((context) -> check.on(jdbc, context.getBean(DataMigrations.class)));
+			work.on(database, jdbc);
 		}
 	}
 
-	private static ApplicationContextRunner application(TestDatabase database) {
+	private static ApplicationContextRunner application(TestDatabase database, Class<?> configuration,
+			String statement, String... properties) {
 		return MigrationContexts.jdbc(database)
-			.withUserConfiguration(ByStatement.class)
-			.withPropertyValues("data-migrate.on-startup=skip");
+			.withUserConfiguration(configuration)
+			.withPropertyValues("data-migrate.on-startup=skip", "items.update=" + statement)
+			.withPropertyValues(properties);
 	}
 
 	private static List<String> events(CapturedOutput output) {
@@ -216,9 +267,18 @@ class DatabaseLoopTests {
 
 	}
 
+	@FunctionalInterface
+	private interface Work {
+
+		void on(TestDatabase database, JdbcTemplate jdbc);
+
+	}
+
+	/**
+	 * Records the DO blocks sent and the commit times the listener is told of.
+	 */
 	@Configuration(proxyBeanMethods = false)
-	@Import(ByStatement.Migration.class)
-	static class ByStatement {
+	static class Recording {
 
 		@Bean
 		static BeanPostProcessor recordingBlocks() {
@@ -253,6 +313,12 @@ class DatabaseLoopTests {
 			});
 		}
 
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import({ Recording.class, ByStatement.Migration.class })
+	static class ByStatement {
+
 		/** Walks the items five at a time with the statement of {@code items.update}. */
 		@DataMigration(version = "1", transactional = false)
 		static class Migration implements DataMigrationTask {
@@ -266,6 +332,22 @@ class DatabaseLoopTests {
 			@Override
 			public void migrate(DataMigrationContext context) {
 				context.batches("items").size(5).update(this.update);
+			}
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import({ Recording.class, InItsOwnTransaction.Migration.class })
+	static class InItsOwnTransaction {
+
+		/** The walk of {@link ByStatement}, in the migration's own transaction. */
+		@DataMigration(version = "1")
+		static class Migration extends ByStatement.Migration {
+
+			Migration(@Value("${items.update}") String update) {
+				super(update);
 			}
 
 		}
