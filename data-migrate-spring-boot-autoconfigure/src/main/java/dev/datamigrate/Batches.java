@@ -63,7 +63,7 @@ public interface Batches<K> {
 	 * statement, the checkpoint and the counters go to the database in one round trip. From the second batch
 	 * of a walk on, the database runs the batches itself, in {@code DO} blocks of about half a second, each batch
 	 * committing alone with its checkpoint while the run owns the migration, where the statement binds only
-	 * {@code :first} and {@code :last} and holds no {@code ;}, the keys are numbers and batches have no
+	 * {@code :first} and {@code :last} and holds no {@code ;} or {@code ?}, the keys are numbers and batches have no
 	 * pause between them ({@code data-migrate.batch.in-database}); their events are logged when a block
 	 * returns. Otherwise they commit in the round trip that sends them, in a transaction of their own, and
 	 * the next batch's keys (only its first, its last and their number, for numeric keys and a statement

@@ -20,10 +20,19 @@ public interface DataMigrationListener {
 	 * A batch of a migration has committed.
 	 * @param version the migration's version
 	 * @param records keys in the batch
+	 */
+	default void batchCommitted(String version, int records) {
+	}
+
+	/**
+	 * A batch of a migration has committed, at a time of its own: the listener hears of batches that the
+	 * database runs itself together, when their loop returns, up to about half a second later.
+	 * @param version the migration's version
+	 * @param records keys in the batch
 	 * @param committedAt when it committed, by the database's clock where the database ran the batch
-	 * itself, a few milliseconds before the listener hears of it
 	 */
 	default void batchCommitted(String version, int records, Instant committedAt) {
+		batchCommitted(version, records);
 	}
 
 	/**

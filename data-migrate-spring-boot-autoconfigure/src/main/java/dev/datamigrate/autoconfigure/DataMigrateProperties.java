@@ -184,8 +184,8 @@ public class DataMigrateProperties {
 		 * batch runs, so that the database selects them during the batch's update rather than after it.
 		 * A batch's keys are then read before the previous batch commits. Switch it off where the
 		 * DataSource depends on the calling thread, or to keep a walk to one connection. A walk by
-		 * update(sql) on PostgreSQL with PgJDBC reads them in each batch's own round trip from its second
-		 * batch on.
+		 * update(sql) on PostgreSQL with PgJDBC reads them, from its second batch on, in the database's
+		 * loop, or without it in each batch's own round trip.
 		 */
 		private boolean readAhead = true;
 
@@ -195,8 +195,9 @@ public class DataMigrateProperties {
 		 * checkpoint, guarded by the run's owner token, so that a batch costs no round trip. A pause or a
 		 * takeover stops the next batch; a shutdown waits for the block, and batch events are logged when
 		 * it returns.
-		 * Only for a statement that binds no more than :first and :last and has no ';', with no pause
-		 * between batches. Switch it off where DO blocks are not allowed.
+		 * Only on PostgreSQL 11 or later, for a statement that binds no more than :first and :last and has
+		 * no ';' or '?', with no pause between batches. Where the database cannot run the block, the walk
+		 * logs a WARN and goes on without it. Switch it off where DO blocks are not allowed.
 		 */
 		private boolean inDatabase = true;
 

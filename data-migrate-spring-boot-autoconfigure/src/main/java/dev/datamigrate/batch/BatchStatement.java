@@ -74,7 +74,7 @@ final class BatchStatement {
 	 * {@code null} when it binds more than the first and last key or may be several statements.
 	 */
 	KeyedStatement onFirstAndLast() {
-		if (this.namesKeys || !this.parameters.isEmpty() || this.written.contains(";")) {
+		if (this.namesKeys || !this.parameters.isEmpty() || this.written.contains(";") || this.written.contains("?")) {
 			return null;
 		}
 		MapSqlParameterSource keys = new MapSqlParameterSource().addValue("first", "first").addValue("last", "last");

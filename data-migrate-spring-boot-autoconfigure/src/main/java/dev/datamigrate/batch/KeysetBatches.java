@@ -1,12 +1,15 @@
 package dev.datamigrate.batch;
 
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 import dev.datamigrate.Batch;
@@ -17,7 +20,10 @@ import dev.datamigrate.history.BatchLoop;
 import dev.datamigrate.history.BoundStatement;
 import dev.datamigrate.history.LoopedBatch;
 import dev.datamigrate.history.SqlIdentifier;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.PreparedStatementCreator;
 import org.springframework.jdbc.core.ResultSetExtractor;
@@ -46,6 +52,14 @@ public class KeysetBatches<K> implements Batches<K> {
 	 * before and after it, which half a second makes small.
 	 */
 	private static final Duration LOOP_BUDGET = Duration.ofMillis(500);
+
+	/**
+	 * SQLSTATE classes of a loop that the database cannot run: syntax error or access rule violation,
+	 * feature not supported, invalid transaction termination, invalid transaction state.
+	 */
+	private static final Set<String> CANNOT_LOOP = Set.of("42", "0A", "2D", "25");
+
+	private static final Log logger = LogFactory.getLog(KeysetBatches.class);
 
 	private final JdbcTemplate jdbc;
 
@@ -161,13 +175,12 @@ public class KeysetBatches<K> implements Batches<K> {
 	 * loop needs the keys' bounds and nothing else, and runs no pause between batches.
 	 */
 	private BatchLoop loopOf(BatchStatement statement) {
-		KeyedStatement keyed = statement.onFirstAndLast();
-		if (keyed == null || !this.keyType.hasMinAndMax() || !this.pause.isZero()
-				|| !this.progress.loopsInDatabase()) {
+		if (!this.keyType.hasMinAndMax() || !this.pause.isZero() || !this.progress.loopsInDatabase()) {
 			return null;
 		}
-		return new BatchLoop(keyRead(true, true), this.table + "." + this.keyColumn + "%TYPE", keyed.statement(),
-				keyed.keys(), null, 0, LOOP_BUDGET);
+		KeyedStatement keyed = statement.onFirstAndLast();
+		return (keyed != null) ? new BatchLoop(keyRead(true, true), this.keyType.sqlType(), keyed.statement(),
+				keyed.keys(), null, 0, LOOP_BUDGET) : null;
 	}
 
 	/**
@@ -193,6 +206,7 @@ public class KeysetBatches<K> implements Batches<K> {
 	}
 
 	private long walk(BatchHandler<K> inTransaction, BatchStatement alone, BatchLoop loop, WalkReports reports) {
+		BatchLoop inDatabase = loop;
 		K resumedAfter = (this.progress.checkpoint() != null) ? this.keyType.fromCheckpoint(this.progress.checkpoint())
 				: null;
 		K last = resumedAfter;
@@ -207,8 +221,12 @@ public class KeysetBatches<K> implements Batches<K> {
 				}
 				K after = last;
 				long next = number + 1;
-				if (loop != null && next > firstNumber) {
-					return changed + loop(loop.from((Number) after, next), reports);
+				if (inDatabase != null && next > firstNumber) {
+					OptionalLong looped = loop(inDatabase.from((Number) after, next), reports);
+					if (looped.isPresent()) {
+						return changed + looped.getAsLong();
+					}
+					inDatabase = null;
 				}
 				// the first batch always runs in a transaction: a statement that returns rows is seen only after
 				// it has run, and must fail its batch before any batch has committed without a transaction
@@ -244,8 +262,9 @@ public class KeysetBatches<K> implements Batches<K> {
 
 	/**
 	 * Let the database run the walk's batches, a loop at a time, looking for a stop request between loops.
+	 * @return the rows changed, or empty when the database cannot run the loop: it committed nothing
 	 */
-	private long loop(BatchLoop first, WalkReports reports) {
+	private OptionalLong loop(BatchLoop first, WalkReports reports) {
 		BatchLoop loop = first;
 		long changed = 0;
 		while (true) {
@@ -257,6 +276,13 @@ public class KeysetBatches<K> implements Batches<K> {
 					.equals(this.noTransaction.execute((status) -> this.progress.commitLoop(sent, batches::add)));
 			}
 			catch (RuntimeException ex) {
+				SQLException cannotLoop = (loop == first && batches.isEmpty()) ? cannotLoop(ex) : null;
+				if (cannotLoop != null) {
+					logger.warn("The batches of the walk over " + this.table + " cannot run in the database, so "
+							+ "each commits in a round trip of its own; set data-migrate.batch.in-database=false to "
+							+ "skip the loop: " + cannotLoop.getMessage());
+					return OptionalLong.empty();
+				}
 				try {
 					report(batches, reports);
 				}
@@ -268,17 +294,28 @@ public class KeysetBatches<K> implements Batches<K> {
 			changed += report(batches, reports);
 			if (walked) {
 				reports.finished();
-				return changed;
+				return OptionalLong.of(changed);
 			}
 			Assert.state(!batches.isEmpty(), () -> "The database ran no batch of the walk over " + this.table
 					+ " and reported no end; are notices suppressed on the connection?");
 			LoopedBatch last = batches.get(batches.size() - 1);
 			if (this.progress.stopRequested()) {
 				reports.stopped();
-				return changed;
+				return OptionalLong.of(changed);
 			}
 			loop = loop.from((Number) this.keyType.fromCheckpoint(last.checkpoint()), last.number() + 1);
 		}
+	}
+
+	/**
+	 * The error of a loop that failed because the database cannot run it, not for its batch: a syntax or
+	 * access error (no right to PL/pgSQL), a feature the database lacks, or a transaction it may not commit
+	 * in; or {@code null}.
+	 */
+	private static SQLException cannotLoop(RuntimeException ex) {
+		Throwable cause = (ex instanceof DataAccessException access) ? access.getMostSpecificCause() : ex;
+		return (cause instanceof SQLException sql && sql.getSQLState() != null
+				&& CANNOT_LOOP.contains(sql.getSQLState().substring(0, 2))) ? sql : null;
 	}
 
 	private static long report(List<LoopedBatch> batches, WalkReports reports) {

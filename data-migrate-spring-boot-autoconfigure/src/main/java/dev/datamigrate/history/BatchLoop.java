@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param keyRead the query for the minimum, maximum and number of the next batch's keys, with one
  * {@code ?}, the key they come after
- * @param keyType the SQL type of the keys, such as {@code orders.id%TYPE}
+ * @param keyType the SQL type of the keys, {@code bigint} or {@code integer}
  * @param work the statement that does a batch's work, one statement with a {@code ?} for each key it binds,
  * and no values
  * @param workKeys what each of the statement's {@code ?} stands for, in order: {@code first} or

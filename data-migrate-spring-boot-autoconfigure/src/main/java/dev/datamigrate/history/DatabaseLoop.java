@@ -19,9 +19,20 @@ final class DatabaseLoop {
 	 */
 	static final String LOST_OWNERSHIP = "DMOWN";
 
-	private static final String BATCH = "dm_batch ";
+	/** A batch's last key, as its checkpoint, in the block. */
+	static final Expression LAST_KEY = new Expression("dm_last::text");
 
-	private static final String WALKED = "dm_walked";
+	/** A batch's number of keys, in the block. */
+	static final Expression SIZE = new Expression("dm_size");
+
+	/** The time, by the run's clock when the block was sent, moved on by the database's, in the block. */
+	static final Expression NOW = new Expression("dm_sent + (clock_timestamp() - dm_started)");
+
+	/** The SQLSTATE of a batch's notice, so that no other notice is taken for one. */
+	private static final String BATCH = "DMBAT";
+
+	/** The SQLSTATE of the notice that the walk has run out of keys. */
+	private static final String WALKED = "DMEND";
 
 	private DatabaseLoop() {
 	}
@@ -29,13 +40,15 @@ final class DatabaseLoop {
 	/**
 	 * Run the loop in auto-commit mode, whatever the pool's default, and report each batch it committed,
 	 * those before a failure included.
+	 * @param record the history record of a batch, its values plain or {@link Expression expressions} of
+	 * the block
 	 * @return whether the walk has run out of keys
 	 * @throws SQLException when the block failed: its batch rolled back, those before it stay committed
 	 */
-	static boolean run(Connection connection, BatchLoop loop, String recordSql, boolean asynchronousCommit,
+	static boolean run(Connection connection, BatchLoop loop, BoundStatement record, boolean asynchronousCommit,
 			Consumer<LoopedBatch> committed) throws SQLException {
-		String block = block(loop, connection.nativeSQL(loop.keyRead()), connection.nativeSQL(loop.work().sql()), recordSql,
-				asynchronousCommit);
+		String block = block(loop, connection.nativeSQL(loop.keyRead()), connection.nativeSQL(loop.work().sql()),
+				connection.nativeSQL(record.sql()), using(record), asynchronousCommit);
 		boolean pooledWithoutAutoCommit = !connection.getAutoCommit();
 		if (pooledWithoutAutoCommit) {
 			connection.setAutoCommit(true);
@@ -44,11 +57,17 @@ final class DatabaseLoop {
 			try {
 				statement.execute(block);
 			}
-			finally {
+			catch (SQLException ex) {
 				// a failed block's batches before the failure have committed, and are reported first
-				report(statement.getWarnings(), committed);
+				try {
+					report(statement.getWarnings(), committed);
+				}
+				catch (SQLException | RuntimeException reporting) {
+					ex.addSuppressed(reporting);
+				}
+				throw ex;
 			}
-			return walked(statement.getWarnings());
+			return report(statement.getWarnings(), committed);
 		}
 		finally {
 			if (pooledWithoutAutoCommit && !connection.isClosed()) {
@@ -58,11 +77,12 @@ final class DatabaseLoop {
 	}
 
 	/**
-	 * The block. It declares its own variables, prefixed {@code dm_}, and runs the key read and the work as
-	 * dynamic SQL, so that neither can mistake a column for one of them; the history record is written with
-	 * the run's clock, as the runner writes it, moved on by the database's.
+	 * The block. It declares its own variables, prefixed {@code dm_}, and runs the key read, the record and
+	 * the work as dynamic SQL, so that none of them can mistake a column for one of them. A session's
+	 * {@code statement_timeout} or {@code transaction_timeout} would cancel the whole block, so the block
+	 * starts no batch after half of it.
 	 */
-	private static String block(BatchLoop loop, String keyRead, String work, String recordSql,
+	private static String block(BatchLoop loop, String keyRead, String work, String record, String recordValues,
 			boolean asynchronousCommit) {
 		String settings = "perform set_config('client_min_messages', 'notice', true)"
 				+ (asynchronousCommit ? ", set_config('synchronous_commit', 'off', true)" : "") + ";\n";
@@ -77,15 +97,23 @@ final class DatabaseLoop {
 				+ "  dm_number bigint := " + (loop.number() - 1) + ";\n" //
 				+ "  dm_started timestamptz := clock_timestamp();\n" //
 				+ "  dm_sent timestamptz := " + literal(Instant.now().toString()) + ";\n" //
+				+ "  dm_budget interval := interval '" + loop.budget().toMillis() + " milliseconds';\n" //
+				+ "  dm_timeout text;\n" //
 				+ "begin\n" //
+				+ "  foreach dm_timeout in array array[current_setting('statement_timeout'), "
+				+ "coalesce(current_setting('transaction_timeout', true), '0')] loop\n" //
+				+ "    if dm_timeout <> '0' then\n" //
+				+ "      dm_budget := least(dm_budget, dm_timeout::interval / 2);\n" //
+				+ "    end if;\n" //
+				+ "  end loop;\n" //
 				+ "  " + settings //
 				+ "  loop\n" //
 				+ "    execute " + literal(keyRead) + " into dm_first, dm_last, dm_size using dm_after;\n" //
 				+ "    if dm_size = 0 then\n" //
-				+ "      raise notice '" + WALKED + "';\n" //
+				+ "      raise notice 'walked' using errcode = '" + WALKED + "';\n" //
 				+ "      exit;\n" //
 				+ "    end if;\n" //
-				+ "    " + recordSql + ";\n" //
+				+ "    execute " + literal(record) + " using " + recordValues + ";\n" //
 				+ "    get diagnostics dm_recorded = row_count;\n" //
 				+ "    if dm_recorded <> 1 then\n" //
 				+ "      raise exception 'The run no longer owns the data migration' using errcode = '"
@@ -96,11 +124,10 @@ final class DatabaseLoop {
 				+ "    commit;\n" //
 				+ "    " + settings //
 				+ "    dm_number := dm_number + 1;\n" //
-				+ "    raise notice '" + BATCH + "% % % % %', dm_number, dm_size, dm_last, dm_changed, "
-				+ "(extract(epoch from clock_timestamp()) * 1000000)::bigint;\n" //
+				+ "    raise notice '% % % % %', dm_number, dm_size, dm_last, dm_changed, "
+				+ "(extract(epoch from clock_timestamp()) * 1000000)::bigint using errcode = '" + BATCH + "';\n" //
 				+ "    dm_after := dm_last;\n" //
-				+ "    exit when clock_timestamp() - dm_started >= interval '" + loop.budget().toMillis()
-				+ " milliseconds';\n" //
+				+ "    exit when clock_timestamp() - dm_started >= dm_budget;\n" //
 				+ "  end loop;\n" //
 				+ "end\n";
 		String tag = dollarTag(body);
@@ -108,19 +135,20 @@ final class DatabaseLoop {
 	}
 
 	/**
-	 * The history record of a batch as the block writes it, for a history table and a run.
+	 * The values of a statement as the block binds them: expressions of the block as they are, others as
+	 * constants.
 	 */
-	static String recordSql(String table, String version, String ownerToken) {
-		return "update " + table + " set checkpoint = dm_last::text, records_processed = records_processed + dm_size, "
-				+ "batches_done = batches_done + 1, updated_at = dm_sent + (clock_timestamp() - dm_started) "
-				+ "where version = " + literal(version) + " and owner_token = " + literal(ownerToken)
-				+ " and status = 'RUNNING'";
+	private static String using(BoundStatement statement) {
+		return statement.args()
+			.stream()
+			.map((value) -> (value instanceof Expression expression) ? expression.sql() : literal(String.valueOf(value)))
+			.collect(Collectors.joining(", "));
 	}
 
 	/**
 	 * A string constant that reads the same whatever {@code standard_conforming_strings} says.
 	 */
-	static String literal(String value) {
+	private static String literal(String value) {
 		return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
 	}
 
@@ -132,25 +160,30 @@ final class DatabaseLoop {
 		return tag;
 	}
 
-	private static void report(SQLWarning warnings, Consumer<LoopedBatch> committed) {
+	/**
+	 * Report the batches the block's notices tell of, in order.
+	 * @return whether a notice tells that the walk has run out of keys
+	 */
+	private static boolean report(SQLWarning warnings, Consumer<LoopedBatch> committed) {
+		boolean walked = false;
 		for (SQLWarning warning = warnings; warning != null; warning = warning.getNextWarning()) {
-			String message = warning.getMessage();
-			if (message != null && message.startsWith(BATCH)) {
-				String[] fields = message.substring(BATCH.length()).split(" ");
+			if (BATCH.equals(warning.getSQLState())) {
+				String[] fields = warning.getMessage().split(" ");
 				long micros = Long.parseLong(fields[4]);
 				committed.accept(new LoopedBatch(Long.parseLong(fields[0]), Integer.parseInt(fields[1]), fields[2],
 						Long.parseLong(fields[3]), Instant.EPOCH.plusNanos(micros * 1000)));
 			}
+			walked |= WALKED.equals(warning.getSQLState());
 		}
+		return walked;
 	}
 
-	private static boolean walked(SQLWarning warnings) {
-		for (SQLWarning warning = warnings; warning != null; warning = warning.getNextWarning()) {
-			if (WALKED.equals(warning.getMessage())) {
-				return true;
-			}
-		}
-		return false;
+	/**
+	 * A value of a statement that the block computes.
+	 *
+	 * @param sql the PL/pgSQL expression
+	 */
+	record Expression(String sql) {
 	}
 
 }

@@ -78,6 +78,15 @@ public enum HistoryDialect {
 	}
 
 	/**
+	 * Whether a PL/pgSQL {@code DO} block may commit, as PostgreSQL's may from version 11 on.
+	 * @param majorVersion the database's major version
+	 * @return whether it may
+	 */
+	public boolean commitsInDo(int majorVersion) {
+		return this == POSTGRESQL && majorVersion >= 11;
+	}
+
+	/**
 	 * Whether a repeatable read transaction takes its snapshot at its first statement, whatever it reads,
 	 * as PostgreSQL's does.
 	 * @return whether it does

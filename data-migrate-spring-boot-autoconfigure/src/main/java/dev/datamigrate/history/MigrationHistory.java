@@ -56,6 +56,8 @@ public class MigrationHistory {
 
 	private final boolean joinsStatements;
 
+	private final boolean loops;
+
 	/**
 	 * Create the history of a data source.
 	 * @param dataSource the application's data source
@@ -68,6 +70,7 @@ public class MigrationHistory {
 			.execute((ConnectionCallback<Database>) (connection) -> Database.of(connection.getMetaData()));
 		this.dialect = database.dialect();
 		this.joinsStatements = database.joinsStatements();
+		this.loops = database.loops();
 	}
 
 	/**
@@ -307,9 +310,18 @@ public class MigrationHistory {
 	}
 
 	/**
+	 * Whether {@link #commitLoop} may be used: the driver {@link HistoryDialect#joinsStatements joins
+	 * statements} and the database {@link HistoryDialect#commitsInDo commits in a DO block}.
+	 * @return whether the database can run a walk's batches itself
+	 */
+	public boolean loopsBatches() {
+		return this.loops;
+	}
+
+	/**
 	 * Run batches in the database, one after the other, each committing alone with its record, until the
-	 * loop's budget is spent or the walk runs out of keys, where the history {@link #commitsBatchesAlone()
-	 * commits batches alone}. Call it outside any transaction.
+	 * loop's budget is spent or the walk runs out of keys, where the history {@link #loopsBatches() loops
+	 * batches}. Call it outside any transaction.
 	 * @param version the version
 	 * @param ownerToken the run's token
 	 * @param asynchronousCommit whether the batches may commit without waiting for the disk flush
@@ -320,10 +332,11 @@ public class MigrationHistory {
 	 */
 	public Optional<Boolean> commitLoop(String version, String ownerToken, boolean asynchronousCommit, BatchLoop loop,
 			Consumer<LoopedBatch> committed) {
-		Assert.state(this.joinsStatements, "Only PostgreSQL with PgJDBC runs a batch loop");
+		Assert.state(this.loops, "Only PostgreSQL 11 or later, with PgJDBC, runs a batch loop");
 		Assert.state(!TransactionSynchronizationManager.isActualTransactionActive(),
 				"A batch loop commits its batches, so it must not run in a transaction");
-		String record = DatabaseLoop.recordSql(this.table, version, ownerToken);
+		BoundStatement record = batchRecord(version, ownerToken, DatabaseLoop.LAST_KEY, DatabaseLoop.SIZE,
+				DatabaseLoop.NOW);
 		try {
 			return Optional.of(this.jdbc.execute(new LoopCallback(loop, record, asynchronousCommit, committed)));
 		}
@@ -437,9 +450,17 @@ public class MigrationHistory {
 	}
 
 	private BoundStatement batchRecord(String version, String ownerToken, String checkpoint, long records) {
+		return batchRecord(version, ownerToken, checkpoint, records, now());
+	}
+
+	/**
+	 * A batch's record, whose values may be {@link DatabaseLoop.Expression expressions} of a database loop.
+	 */
+	private BoundStatement batchRecord(String version, String ownerToken, Object checkpoint, Object records,
+			Object updatedAt) {
 		return BoundStatement.of("update " + this.table + " set checkpoint = ?, "
 				+ "records_processed = records_processed + ?, batches_done = batches_done + 1, updated_at = ? "
-				+ owned(), checkpoint, records, now(), version, ownerToken);
+				+ owned(), checkpoint, records, updatedAt, version, ownerToken);
 	}
 
 	private static BoundStatement joined(List<BoundStatement> statements) {
@@ -580,22 +601,21 @@ public class MigrationHistory {
 	/**
 	 * What the metadata of a connection tells about its database and driver, read on one connection.
 	 */
-	private record Database(HistoryDialect dialect, boolean joinsStatements) {
+	private record Database(HistoryDialect dialect, boolean joinsStatements, boolean loops) {
 
 		static Database of(DatabaseMetaData metaData) throws SQLException {
 			HistoryDialect dialect = HistoryDialect.of(metaData);
-			return new Database(dialect, dialect.joinsStatements(metaData));
+			boolean joinsStatements = dialect.joinsStatements(metaData);
+			return new Database(dialect, joinsStatements,
+					joinsStatements && dialect.commitsInDo(metaData.getDatabaseMajorVersion()));
 		}
 
 	}
 
 	/**
-	 * Prepares a statement, and gives JdbcTemplate's error messages the statement as its author wrote it.
-	 */
-	/**
 	 * Runs a loop, named in errors by its work statement as written.
 	 */
-	private record LoopCallback(BatchLoop loop, String record, boolean asynchronousCommit,
+	private record LoopCallback(BatchLoop loop, BoundStatement record, boolean asynchronousCommit,
 			Consumer<LoopedBatch> committed) implements ConnectionCallback<Boolean>, SqlProvider {
 
 		@Override
@@ -610,6 +630,9 @@ public class MigrationHistory {
 
 	}
 
+	/**
+	 * Prepares a statement, and gives JdbcTemplate's error messages the statement as its author wrote it.
+	 */
 	private record WrittenStatement(BoundStatement statement) implements PreparedStatementCreator, SqlProvider {
 
 		@Override

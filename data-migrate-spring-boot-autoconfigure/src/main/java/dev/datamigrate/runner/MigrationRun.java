@@ -273,7 +273,7 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	@Override
 	public boolean loopsInDatabase() {
-		return this.settings.batchInDatabase() && this.history.commitsBatchesAlone();
+		return this.settings.batchInDatabase() && this.history.loopsBatches();
 	}
 
 	@Override

@@ -1,10 +1,12 @@
 package dev.datamigrate.process;
 
+import dev.datamigrate.Batches;
 import dev.datamigrate.DataMigration;
 import dev.datamigrate.DataMigrationContext;
 import dev.datamigrate.DataMigrationTask;
 import dev.datamigrate.fixtures.RecordingMigration;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -122,8 +124,9 @@ final class ChildMigrations {
 
 	/**
 	 * Adds one to the counter of each row of {@code million_items} in keyset batches of 1,000 (pause
-	 * from {@code data-migrate.batch.pause}): a plain increment, not an idempotent set, so a batch
-	 * applied twice shows as a counter of 2.
+	 * from {@code data-migrate.batch.pause}), by a handler or, with {@code million.by-statement=true}, by
+	 * {@code update(sql)}: a plain increment, not an idempotent set, so a batch applied twice shows as a
+	 * counter of 2.
 	 */
 	@DataMigration(version = CountMillionItemsOnce.VERSION, description = "Count each of a million items once")
 	static class CountMillionItemsOnce implements DataMigrationTask {
@@ -134,17 +137,23 @@ final class ChildMigrations {
 
 		private final JdbcTemplate jdbc;
 
-		CountMillionItemsOnce(JdbcTemplate jdbc) {
+		private final boolean byStatement;
+
+		CountMillionItemsOnce(JdbcTemplate jdbc, @Value("${million.by-statement:false}") boolean byStatement) {
 			this.jdbc = jdbc;
+			this.byStatement = byStatement;
 		}
 
 		@Override
 		public void migrate(DataMigrationContext context) throws Exception {
-			context.batches("million_items")
-				.size(BATCH_SIZE)
-				.run((batch) -> this.jdbc.update(
-						"update million_items set counter = counter + 1 where id between ? and ?", batch.first(),
-						batch.last()));
+			Batches<Long> batches = context.batches("million_items").size(BATCH_SIZE);
+			if (this.byStatement) {
+				batches.update("update million_items set counter = counter + 1 where id between :first and :last");
+				return;
+			}
+			batches.run((batch) -> this.jdbc.update(
+					"update million_items set counter = counter + 1 where id between ? and ?", batch.first(),
+					batch.last()));
 		}
 
 	}

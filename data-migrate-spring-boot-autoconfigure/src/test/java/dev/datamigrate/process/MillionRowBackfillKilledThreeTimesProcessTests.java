@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 import dev.datamigrate.process.ChildMigrations.CountMillionItemsOnce;
 import dev.datamigrate.process.ChildMigrations.MillionRowBackfill;
 import dev.datamigrate.testsupport.TestDatabase.Kind;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,6 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * kill, once the killed JVM's database sessions are gone (so no commit of it can still land), the test
  * reads the history row and checks the table against it: every row up to the checkpoint has counter
  * 1, every row after it 0, nothing else; the batch in flight at the kill left no trace.
+ * <p>
+ * Once by a handler, once by {@code update(sql)}, whose batches PostgreSQL runs itself in loops of half a
+ * second: a kill then leaves a loop running in the database until it notices that its client is gone.
  */
 class MillionRowBackfillKilledThreeTimesProcessTests extends ChildJvmTestSupport {
 
@@ -39,8 +43,11 @@ class MillionRowBackfillKilledThreeTimesProcessTests extends ChildJvmTestSupport
 	/** Kill the running JVM once this share of the records is processed, one point per kill. */
 	private static final int[] KILL_AT_PERCENT = { 10, 45, 80 };
 
-	/** A small throttle so each kill point is reached well before the run ends, even on a fast machine. */
-	private static final String PAUSE = "2ms";
+	/**
+	 * A small throttle for the handler so each kill point is reached well before the run ends, even on a
+	 * fast machine; none for the statement, whose batches the database runs only without one.
+	 */
+	private static final String HANDLER_PAUSE = "2ms";
 
 	private static final Duration RUN_BOUND = Duration.ofSeconds(120);
 
@@ -50,8 +57,9 @@ class MillionRowBackfillKilledThreeTimesProcessTests extends ChildJvmTestSupport
 
 	private static final Pattern START_TOTAL = Pattern.compile("data_migration_start .*total_records=(\\d+)");
 
-	@Test
-	void backfillKilledThreeTimesResumesEachTimeAndChangesEveryRowExactlyOnce() throws Exception {
+	@ParameterizedTest(name = "by statement: {0}")
+	@ValueSource(booleans = { false, true })
+	void backfillKilledThreeTimesResumesEachTimeAndChangesEveryRowExactlyOnce(boolean byStatement) throws Exception {
 		long testStart = System.nanoTime();
 		useDatabase(Kind.POSTGRESQL);
 		long seedStart = System.nanoTime();
@@ -63,7 +71,7 @@ class MillionRowBackfillKilledThreeTimesProcessTests extends ChildJvmTestSupport
 		for (int run = 1; run <= KILL_AT_PERCENT.length; run++) {
 			long threshold = ROWS * KILL_AT_PERCENT[run - 1] / 100;
 			long startedAt = System.nanoTime();
-			ChildJvm child = start("million-run" + run, MillionRowBackfill.class, arguments(run));
+			ChildJvm child = start("million-run" + run, MillionRowBackfill.class, arguments(run, byStatement));
 			awaitProcessed(child, threshold);
 			assertThat(sessions(run)).as("the child's sessions are known by their application name").isPositive();
 			child.kill();
@@ -106,7 +114,7 @@ class MillionRowBackfillKilledThreeTimesProcessTests extends ChildJvmTestSupport
 
 		// the fourth start runs the rest and exits
 		long startedAt = System.nanoTime();
-		ChildJvm last = start("million-run4", MillionRowBackfill.class, arguments(4));
+		ChildJvm last = start("million-run4", MillionRowBackfill.class, arguments(4, byStatement));
 		int code = last.awaitExit(RUN_BOUND);
 		long exitedAt = System.currentTimeMillis();
 		figure(figures, String.format(
@@ -152,8 +160,9 @@ class MillionRowBackfillKilledThreeTimesProcessTests extends ChildJvmTestSupport
 		this.jdbc.execute("analyze million_items");
 	}
 
-	private String[] arguments(int run) {
-		return new String[] { "--data-migrate.on-startup=run-and-exit", "--data-migrate.batch.pause=" + PAUSE,
+	private String[] arguments(int run, boolean byStatement) {
+		return new String[] { "--data-migrate.on-startup=run-and-exit",
+				"--data-migrate.batch.pause=" + (byStatement ? "0ms" : HANDLER_PAUSE), "--million.by-statement=" + byStatement,
 				"--data-migrate.lock.wait-timeout=1m",
 				"--spring.datasource.hikari.data-source-properties.ApplicationName=" + applicationName(run) };
 	}

@@ -1,7 +1,6 @@
 package dev.datamigrate.actuate.metrics;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,7 +70,7 @@ public class DataMigrationMetrics implements DataMigrationListener {
 	}
 
 	@Override
-	public void batchCommitted(String version, int records, Instant committedAt) {
+	public void batchCommitted(String version, int records) {
 		Counter.builder("data.migration.records")
 			.description("Records processed by data migration batches")
 			.tag("version", version)
