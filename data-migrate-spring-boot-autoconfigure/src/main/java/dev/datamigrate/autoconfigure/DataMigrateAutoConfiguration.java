@@ -71,13 +71,14 @@ public final class DataMigrateAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MigrationHistory dataMigrationHistory(DataSource dataSource, DataMigrateProperties properties) {
-		return new MigrationHistory(dataSource, SqlIdentifier.validateTableName(properties.getTableName()));
+		return new MigrationHistory(new AutoCommitDataSource(dataSource),
+				SqlIdentifier.validateTableName(properties.getTableName()));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	MigrationLock dataMigrationLock(DataSource dataSource, MigrationHistory history, DataMigrateProperties properties) {
-		return MigrationLocks.forDatabase(dataSource, history.dialect(), history.table(),
+		return MigrationLocks.forDatabase(new AutoCommitDataSource(dataSource), history.dialect(), history.table(),
 				properties.getLock().getLeaseDuration());
 	}
 
@@ -91,7 +92,8 @@ public final class DataMigrateAutoConfiguration {
 		PlatformTransactionManager transactions = transactionManager(transactionManager.getIfUnique(), dataSource);
 		DataMigrationListener listener = new CompositeListener(listeners.orderedStream().toList());
 		PostDeploy changes = postDeploy.getIfAvailable(() -> PostDeploy.NONE);
-		DataMigrationRunner runner = new DataMigrationRunner(registry, history, lock, new JdbcTemplate(dataSource),
+		DataMigrationRunner runner = new DataMigrationRunner(registry, history, lock,
+				new JdbcTemplate(new AutoCommitDataSource(dataSource)),
 				transactions, settings(properties), shuttingDown::get, listener, changes);
 		return new DefaultDataMigrations(registry, history, runner, shuttingDown, changes);
 	}

@@ -71,10 +71,12 @@ final class BatchStatement {
 
 	/**
 	 * The statement as a loop in the database runs it, with a {@code ?} for each key it binds, or
-	 * {@code null} when it binds more than the first and last key or may be several statements.
+	 * {@code null} when it binds more than the first and last key, may be several statements, or holds a
+	 * {@code ?} of its own.
 	 */
 	KeyedStatement onFirstAndLast() {
-		if (this.namesKeys || !this.parameters.isEmpty() || this.written.contains(";") || this.written.contains("?")) {
+		if (this.namesKeys || !this.parameters.isEmpty() || this.written.contains(";")
+				|| this.written.contains("?")) {
 			return null;
 		}
 		MapSqlParameterSource keys = new MapSqlParameterSource().addValue("first", "first").addValue("last", "last");

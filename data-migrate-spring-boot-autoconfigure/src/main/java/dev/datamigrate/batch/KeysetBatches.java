@@ -38,9 +38,10 @@ import org.springframework.util.StringUtils;
 /**
  * A keyset-paginated walk over a table: each batch takes the next keys after the previous batch's last
  * one ({@code where key > ? order by key limit ?}, never an offset), read ahead by a {@link KeyReadAhead},
- * and runs, with its checkpoint, in a transaction of its own. Where the history allows it, a batch that is
- * one statement commits in the round trip that sends it, with the next batch's keys read in it, from the
- * second batch of a walk on.
+ * and runs, with its checkpoint, in a transaction of its own. Where the history allows it, from the second
+ * batch of a walk on, batches that are one statement on their first and last key run in a loop of the
+ * database's own, and others that are one statement commit in the round trip that sends them, with the
+ * next batch's keys read in it.
  *
  * @param <K> the key type
  */
