@@ -21,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A pool that hands out connections without auto-commit ({@code spring.datasource.hikari.auto-commit=false},
  * common with Hibernate): the starter's history, lock and batches still commit, as other connections see.
+ * Before, the history table's DDL was rolled back, and a lease lock was never seen taken: a run waited for
+ * it until its wait timed out.
  */
 class PoolWithoutAutoCommitTests {
 
@@ -33,7 +35,7 @@ class PoolWithoutAutoCommitTests {
 			MigrationContexts.jdbc(database)
 				.withUserConfiguration(Items.class)
 				.withPropertyValues("spring.datasource.hikari.auto-commit=false", "items.by-statement=" + byStatement,
-						"data-migrate.batch.size=100")
+						"data-migrate.batch.size=100", "data-migrate.lock.wait-timeout=10s")
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
 					MigrationInfo done = context.getBean(DataMigrations.class).status().find("1").orElseThrow();
