@@ -28,6 +28,7 @@ import dev.datamigrate.history.BoundStatement;
 import dev.datamigrate.history.HistoryRecord;
 import dev.datamigrate.history.LoopedBatch;
 import dev.datamigrate.history.MigrationHistory;
+import dev.datamigrate.testsupport.LoggedEvents;
 import dev.datamigrate.testsupport.MigrationContexts;
 import dev.datamigrate.testsupport.TestDatabase;
 import dev.datamigrate.testsupport.Wrapping;
@@ -86,7 +87,7 @@ class DatabaseLoopTests {
 			assertThat(done.checkpoint()).isEqualTo("100");
 			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(1, 100));
 		}, SLOW_UPDATE, property);
-		List<String> events = events(output);
+		List<String> events = LoggedEvents.startAndBatches(output);
 		assertThat(events).hasSize(21).first().asString().contains("data_migration_start", "total_records=100");
 		for (int number = 1; number <= 20; number++) {
 			assertThat(events.get(number)).contains("records_updated=5", "batch_size=5", "batch_processed=" + number + " ",
@@ -250,7 +251,7 @@ class DatabaseLoopTests {
 		}, "update items set changes = changes + 1 / (case when id > 57 then 0 else 1 end) where id between :first "
 				+ "and :last");
 		assertThat(blocks).as("batches 2 to 11 and the failing one, in one block").hasSize(1);
-		assertThat(events(output)).hasSize(12).last().asString().containsPattern("batch_processed=11\\b");
+		assertThat(LoggedEvents.startAndBatches(output)).hasSize(12).last().asString().containsPattern("batch_processed=11\\b");
 	}
 
 	@ParameterizedTest(name = "pool auto-commit: {0}")
@@ -320,13 +321,6 @@ class DatabaseLoopTests {
 			.withUserConfiguration(configuration)
 			.withPropertyValues("data-migrate.on-startup=skip", "items.update=" + statement)
 			.withPropertyValues(properties);
-	}
-
-	private static List<String> events(CapturedOutput output) {
-		return output.getOut()
-			.lines()
-			.filter((line) -> line.contains("data_migration_start") || line.contains("data_migration_batch "))
-			.toList();
 	}
 
 	@FunctionalInterface

@@ -69,7 +69,11 @@ class PauseResumeTests {
 		}
 	}
 
-	static Stream<Arguments> databasesAndWalks() {
+	/**
+	 * Every kind of database, each with a handler and with {@code update(sql)}.
+	 * @return the arguments
+	 */
+	public static Stream<Arguments> databasesAndWalks() {
 		return Arrays.stream(TestDatabase.Kind.values())
 			.flatMap((kind) -> Stream.of(Arguments.of(kind, false), Arguments.of(kind, true)));
 	}

@@ -17,6 +17,7 @@ import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.MigrationStatus;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.fixtures.Items;
+import dev.datamigrate.testsupport.LoggedEvents;
 import dev.datamigrate.testsupport.MigrationContexts;
 import dev.datamigrate.testsupport.TestDatabase;
 import dev.datamigrate.testsupport.Wrapping;
@@ -62,7 +63,7 @@ class TotalCountTests {
 		});
 		assertThat(happenings).as("a batch committed while the count ran beside it")
 			.containsSubsequence("count connected", "commit", "counted");
-		List<String> events = events(output);
+		List<String> events = LoggedEvents.startAndBatches(output);
 		assertThat(events).as("the start with the total, then the batches held back while it was counted")
 			.hasSize(6)
 			.first()
@@ -84,7 +85,7 @@ class TotalCountTests {
 			assertThat(paused.status()).isEqualTo(MigrationStatus.PAUSED);
 			assertThat(paused.recordsTotal()).isNull();
 			assertThat(paused.recordsProcessed()).isBetween(5L, 20L);
-			assertThat(events(output)).as("the start, with no total, before the batches held back")
+			assertThat(LoggedEvents.startAndBatches(output)).as("the start, with no total, before the batches held back")
 				.hasSize(1 + (int) paused.batchesDone())
 				.first()
 				.asString()
@@ -117,7 +118,7 @@ class TotalCountTests {
 		});
 		assertThat(output.getOut()).contains("Counting the rows of the walk over items failed, so its progress "
 				+ "shows no total until it ends: ", "the count fails");
-		assertThat(events(output)).hasSize(6)
+		assertThat(LoggedEvents.startAndBatches(output)).hasSize(6)
 			.first()
 			.asString()
 			.contains("data_migration_start")
@@ -138,7 +139,7 @@ class TotalCountTests {
 			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 15, 1, 10));
 		}, "items.update=update items set changes = changes + 1 / (case when id = 13 then 0 else 1 end) "
 				+ "where id between :first and :last");
-		assertThat(events(output)).hasSize(3).first().asString().contains("data_migration_start");
+		assertThat(LoggedEvents.startAndBatches(output)).hasSize(3).first().asString().contains("data_migration_start");
 		assertThat(output.getOut()).doesNotContain("Counting the rows of the walk over items failed");
 	}
 
@@ -183,7 +184,7 @@ class TotalCountTests {
 			assertThat(migrations.status().find("1").orElseThrow().recordsTotal()).isEqualTo(25);
 			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(1, 25));
 		}, "spring.datasource.hikari.maximum-pool-size=3");
-		assertThat(events(output)).hasSize(6).first().asString().contains("data_migration_start", "total_records=25");
+		assertThat(LoggedEvents.startAndBatches(output)).hasSize(6).first().asString().contains("data_migration_start", "total_records=25");
 		assertThat(output.getOut()).doesNotContain("Counting the rows of the walk over items failed");
 	}
 
@@ -232,13 +233,6 @@ class TotalCountTests {
 			.withUserConfiguration(configuration)
 			.withPropertyValues("data-migrate.on-startup=skip", "data-migrate.batch.pause=200ms")
 			.withPropertyValues(properties);
-	}
-
-	private static List<String> events(CapturedOutput output) {
-		return output.getOut()
-			.lines()
-			.filter((line) -> line.contains("data_migration_start") || line.contains("data_migration_batch "))
-			.toList();
 	}
 
 	@FunctionalInterface

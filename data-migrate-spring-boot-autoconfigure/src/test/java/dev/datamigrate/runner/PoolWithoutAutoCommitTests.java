@@ -1,8 +1,6 @@
 package dev.datamigrate.runner;
 
-import java.util.Arrays;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo;
@@ -11,7 +9,6 @@ import dev.datamigrate.fixtures.Items;
 import dev.datamigrate.testsupport.MigrationContexts;
 import dev.datamigrate.testsupport.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PoolWithoutAutoCommitTests {
 
 	@ParameterizedTest(name = "{0}, by statement: {1}")
-	@MethodSource("databasesAndWalks")
+	@MethodSource("dev.datamigrate.batch.PauseResumeTests#databasesAndWalks")
 	void theBackfillRunsAtStartupAndItsRecordsAndRowsAreCommitted(TestDatabase.Kind kind, boolean byStatement) {
 		try (TestDatabase database = TestDatabase.create(kind); var dataSource = database.dataSource()) {
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
@@ -47,11 +44,6 @@ class PoolWithoutAutoCommitTests {
 			assertThat(jdbc.queryForObject("select status from data_migrations where version = '1'", String.class))
 				.isEqualTo("SUCCEEDED");
 		}
-	}
-
-	static Stream<Arguments> databasesAndWalks() {
-		return Arrays.stream(TestDatabase.Kind.values())
-			.flatMap((kind) -> Stream.of(Arguments.of(kind, false), Arguments.of(kind, true)));
 	}
 
 }
