@@ -10,6 +10,7 @@ import dev.datamigrate.DataMigrationException;
 import dev.datamigrate.DataMigrationListener;
 import dev.datamigrate.autoconfigure.DataMigrateProperties.OnStartup;
 import dev.datamigrate.DataMigrations;
+import dev.datamigrate.history.AutoCommitDataSource;
 import dev.datamigrate.history.MigrationHistory;
 import dev.datamigrate.history.SqlIdentifier;
 import dev.datamigrate.lock.MigrationLock;
@@ -71,8 +72,7 @@ public final class DataMigrateAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MigrationHistory dataMigrationHistory(DataSource dataSource, DataMigrateProperties properties) {
-		return new MigrationHistory(new AutoCommitDataSource(dataSource),
-				SqlIdentifier.validateTableName(properties.getTableName()));
+		return new MigrationHistory(dataSource, SqlIdentifier.validateTableName(properties.getTableName()));
 	}
 
 	@Bean

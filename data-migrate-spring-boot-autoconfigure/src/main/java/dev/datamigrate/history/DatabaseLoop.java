@@ -38,7 +38,7 @@ final class DatabaseLoop {
 	}
 
 	/**
-	 * Run the loop in auto-commit mode, whatever the pool's default, and report each batch it committed,
+	 * Run the loop on a connection in auto-commit mode, and report each batch it committed,
 	 * those before a failure included.
 	 * @param record the history record of a batch, its values plain or {@link Expression expressions} of
 	 * the block
@@ -49,10 +49,6 @@ final class DatabaseLoop {
 			Consumer<LoopedBatch> committed) throws SQLException {
 		String block = block(loop, connection.nativeSQL(loop.keyRead()), connection.nativeSQL(loop.work().sql()),
 				connection.nativeSQL(record.sql()), using(record), asynchronousCommit);
-		boolean pooledWithoutAutoCommit = !connection.getAutoCommit();
-		if (pooledWithoutAutoCommit) {
-			connection.setAutoCommit(true);
-		}
 		try (Statement statement = connection.createStatement()) {
 			try {
 				statement.execute(block);
@@ -68,11 +64,6 @@ final class DatabaseLoop {
 				throw ex;
 			}
 			return report(statement.getWarnings(), committed);
-		}
-		finally {
-			if (pooledWithoutAutoCommit && !connection.isClosed()) {
-				connection.setAutoCommit(false);
-			}
 		}
 	}
 

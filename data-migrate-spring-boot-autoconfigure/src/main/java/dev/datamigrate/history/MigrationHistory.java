@@ -59,12 +59,13 @@ public class MigrationHistory {
 	private final boolean loops;
 
 	/**
-	 * Create the history of a data source.
+	 * Create the history of a data source, whose connections it takes outside a transaction in auto-commit
+	 * mode, whatever the pool's default.
 	 * @param dataSource the application's data source
 	 * @param table the validated table name
 	 */
 	public MigrationHistory(DataSource dataSource, String table) {
-		this.jdbc = new JdbcTemplate(dataSource);
+		this.jdbc = new JdbcTemplate(new AutoCommitDataSource(dataSource));
 		this.table = table;
 		Database database = this.jdbc
 			.execute((ConnectionCallback<Database>) (connection) -> Database.of(connection.getMetaData()));
@@ -375,17 +376,13 @@ public class MigrationHistory {
 	}
 
 	/**
-	 * Send a batch's transaction block and the query after it in auto-commit mode, whatever the pool's
-	 * default, and walk their results from the record's on; a failed block is rolled back.
+	 * Send a batch's transaction block and the query after it, on a connection in auto-commit mode, and walk
+	 * their results from the record's on; a failed block is rolled back.
 	 */
 	private static BatchCommit commitAlone(PreparedStatement sent, BoundStatement statement, int throughRecord,
 			BoundStatement work) throws SQLException {
 		new ArgumentPreparedStatementSetter(statement.args().toArray()).setValues(sent);
 		Connection connection = sent.getConnection();
-		boolean pooledWithoutAutoCommit = !connection.getAutoCommit();
-		if (pooledWithoutAutoCommit) {
-			connection.setAutoCommit(true);
-		}
 		try {
 			sent.execute();
 			for (int result = 1; result < throughRecord; result++) {
@@ -413,12 +410,6 @@ public class MigrationHistory {
 		catch (SQLException | RuntimeException ex) {
 			rollBack(connection, ex);
 			throw ex;
-		}
-		finally {
-			// a connection closed by an error keeps it, not this call's
-			if (pooledWithoutAutoCommit && !connection.isClosed()) {
-				connection.setAutoCommit(false);
-			}
 		}
 	}
 

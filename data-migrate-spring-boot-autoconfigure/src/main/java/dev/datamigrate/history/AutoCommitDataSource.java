@@ -1,4 +1,4 @@
-package dev.datamigrate.autoconfigure;
+package dev.datamigrate.history;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,9 +15,13 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * pool). Inside a Spring-managed transaction the transaction's connection is used, since transaction
  * resources are looked up by the data source this one wraps.
  */
-final class AutoCommitDataSource extends DelegatingDataSource implements InfrastructureProxy {
+public final class AutoCommitDataSource extends DelegatingDataSource implements InfrastructureProxy {
 
-	AutoCommitDataSource(DataSource dataSource) {
+	/**
+	 * Wrap a data source.
+	 * @param dataSource the application's data source
+	 */
+	public AutoCommitDataSource(DataSource dataSource) {
 		super(dataSource);
 	}
 
