@@ -73,6 +73,8 @@ class MillionRowBackfillKilledThreeTimesProcessTests extends ChildJvmTestSupport
 			long startedAt = System.nanoTime();
 			ChildJvm child = start("million-run" + run, MillionRowBackfill.class, arguments(run, byStatement));
 			awaitProcessed(child, threshold);
+			// the assertions below read the batch events of the run to be killed: wait for them, not for the row
+			awaitBatchLogged(child);
 			assertThat(sessions(run)).as("the child's sessions are known by their application name").isPositive();
 			child.kill();
 			long killedAt = System.currentTimeMillis();
@@ -185,6 +187,11 @@ class MillionRowBackfillKilledThreeTimesProcessTests extends ChildJvmTestSupport
 				.isLessThan(ROWS);
 			return number(row, "records_processed") >= records;
 		}, child);
+	}
+
+	/** Wait until the running child has logged a batch event, which it logs after its start and resume events. */
+	private static void awaitBatchLogged(ChildJvm child) {
+		child.awaitLine("a data_migration_batch event", (line) -> BATCH_PROCESSED.matcher(line).find(), RUN_BOUND);
 	}
 
 	/**
