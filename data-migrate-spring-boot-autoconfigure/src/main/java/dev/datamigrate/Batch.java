@@ -10,28 +10,27 @@ import java.util.List;
 public interface Batch<K> {
 
 	/**
-	 * Smallest key of the batch.
+	 * Smallest key of the batch's range.
 	 * @return the first key
 	 */
 	K first();
 
 	/**
-	 * Largest key of the batch.
+	 * Largest key of the batch's range.
 	 * @return the last key
 	 */
 	K last();
 
 	/**
-	 * Keys of the batch, in ascending order. Over numeric keys the walk reads only a batch's first and last
-	 * key and their number ahead, and its keys when first asked for, in the batch's transaction, as they are
-	 * then: ask before changing rows so that they leave the walk's filter.
+	 * Keys of the batch whose rows match the walk's filter, in ascending order, read when first asked for,
+	 * in the batch's transaction: ask before changing rows so that they leave the filter.
 	 * @return the keys
 	 */
 	List<K> keys();
 
 	/**
-	 * Number of keys in the batch, as read with its first and last key or, once {@link #keys()} has read
-	 * them, as read then.
+	 * Number of the batch's keys whose rows match the walk's filter, as read with its range or, once
+	 * {@link #keys()} has read them, as read then.
 	 * @return the size
 	 */
 	int size();

@@ -5,10 +5,14 @@ import java.util.Map;
 
 /**
  * A keyset-paginated walk over a table, configured fluently and started by {@link #run(BatchHandler)}
- * or {@link #update(String)}. Each batch holds the keys after the previous batch's last one, in key
- * order. Unless {@code data-migrate.batch.read-ahead} is off, they are read on a second connection while
- * the previous batch runs, before it commits, so a batch's statement should check the walk's condition
- * again, as {@code update ... where purpose is null and id between :first and :last} does.
+ * or {@link #update(String)}. Each batch is the range of the table's next keys after the previous
+ * batch's last one, in key order, whether or not their rows match the walk's {@link #where filter}: a
+ * batch's work must apply the filter itself, as {@code update ... where purpose is null and id between
+ * :first and :last} does. Each batch is one transaction with its checkpoint, whose statements wait at most
+ * {@code data-migrate.batch.lock-timeout} for a row lock and run at most
+ * {@code data-migrate.batch.statement-timeout}; a batch that fails with a transient error (lock timeout,
+ * deadlock, serialization failure, statement timeout, lost connection) rolls back and is tried again,
+ * up to {@code data-migrate.batch.retry.max-attempts} times.
  *
  * @param <K> the key type
  */
@@ -25,14 +29,19 @@ public interface Batches<K> {
 	<T> Batches<T> key(String column, Class<T> type);
 
 	/**
-	 * Restrict the walk to rows matching an SQL condition, also used to count the total.
+	 * Count only rows matching an SQL condition: in the total, in each batch's {@link Batch#size() size}
+	 * and {@link Batch#keys() keys}, and in the records processed. A batch whose range holds no matching row
+	 * commits its checkpoint without running the work.
 	 * @param condition an SQL condition such as {@code purpose is null}
 	 * @return this walk
 	 */
 	Batches<K> where(String condition);
 
 	/**
-	 * Number of keys per batch; {@code data-migrate.batch.size} by default.
+	 * Fix the number of keys per batch (the range's keys, matching the filter or not). By default,
+	 * unless {@code data-migrate.batch.size} is set, batches are sized so that one takes about
+	 * {@code data-migrate.batch.target-duration}, between {@code data-migrate.batch.min-size} and
+	 * {@code data-migrate.batch.max-size} keys.
 	 * @param size the batch size
 	 * @return this walk
 	 */
@@ -50,30 +59,18 @@ public interface Batches<K> {
 	 * early, leaving the migration unfinished, when the run is asked to stop (pause or shutdown).
 	 * @param handler the work of one batch, returning the number of rows it changed
 	 * @return the number of rows changed in this run
-	 * @throws BatchFailedException wrapping a checked exception the handler threw; unchecked ones are
-	 * thrown as they are
 	 */
 	long run(BatchHandler<K> handler);
 
 	/**
 	 * Run one SQL statement for every batch, each in its own transaction with its checkpoint, with the
 	 * batch's keys bound to the named parameters {@code :first}, {@code :last} and {@code :keys} (the
-	 * batch's keys as a list, for {@code in (:keys)}), as in {@code update notify_log_entries set purpose =
-	 * 'unknown' where id between :first and :last and purpose is null}. On PostgreSQL (with PgJDBC) the
-	 * statement, the checkpoint and the counters go to the database in one round trip. From the second batch
-	 * of a walk on, the database runs the batches itself, in {@code DO} blocks of about half a second, each batch
-	 * committing alone with its checkpoint while the run owns the migration, where the statement binds only
-	 * {@code :first} and {@code :last} and holds no {@code ;} or {@code ?}, the keys are numbers and batches have no
-	 * pause between them ({@code data-migrate.batch.in-database}); their events are logged when a block
-	 * returns. Otherwise they commit in the round trip that sends them, in a transaction of their own, and
-	 * the next batch's keys (only its first, its last and their number, for numeric keys and a statement
-	 * without {@code :keys}) come back with them: one round trip a batch, where a {@link #run handler} needs
-	 * three. The first batch runs in an ordinary transaction, so that a statement that returns rows fails it
-	 * before any batch has committed. It returns early, leaving the migration unfinished, when the run is
-	 * asked to stop.
+	 * batch's keys that match the filter, as a list, for {@code in (:keys)}), as in {@code update
+	 * notify_log_entries set purpose = 'unknown' where id between :first and :last and purpose is null}. It
+	 * returns early, leaving the migration unfinished, when the run is asked to stop.
 	 * <p>
-	 * Parameters are named only: a {@code ?} fails the first batch. {@code :keys} binds one value per key,
-	 * so a batch's size must stay below the driver's limit of values per statement (65,535 for PgJDBC).
+	 * Parameters are named only. {@code :keys} binds one value per key, so a batch's size must stay below
+	 * the driver's limit of values per statement (65,535 for PgJDBC).
 	 * @param sql a statement that changes rows and returns none, naming at least one of the batch's keys
 	 * @return the number of rows changed in this run
 	 * @throws IllegalArgumentException when the statement names no key of the batch, or a parameter
@@ -94,22 +91,6 @@ public interface Batches<K> {
 	long update(String sql, Map<String, ?> parameters);
 
 	/**
-	 * A batch handler threw a checked exception; the batch rolled back. The runner records the cause as
-	 * the migration's error.
-	 */
-	class BatchFailedException extends RuntimeException {
-
-		/**
-		 * Wrap what a batch handler threw.
-		 * @param cause the handler's exception
-		 */
-		public BatchFailedException(Exception cause) {
-			super(cause.toString(), cause);
-		}
-
-	}
-
-	/**
 	 * The work done for one batch.
 	 *
 	 * @param <K> the key type
@@ -121,7 +102,7 @@ public interface Batches<K> {
 		 * Process one batch.
 		 * @param batch the batch
 		 * @return the number of rows changed
-		 * @throws Exception on failure: the batch rolls back and the migration fails
+		 * @throws Exception on failure: the batch rolls back, and is tried again if the error is transient
 		 */
 		long handle(Batch<K> batch) throws Exception;
 

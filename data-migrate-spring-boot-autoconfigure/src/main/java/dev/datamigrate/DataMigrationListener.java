@@ -1,7 +1,6 @@
 package dev.datamigrate;
 
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * Told what the runner does, on the thread that does it. Beans of this type are picked up by the
@@ -19,20 +18,16 @@ public interface DataMigrationListener {
 	/**
 	 * A batch of a migration has committed.
 	 * @param version the migration's version
-	 * @param records keys in the batch
+	 * @param records records the batch processed
 	 */
 	default void batchCommitted(String version, int records) {
 	}
 
 	/**
-	 * A batch of a migration has committed, at a time of its own: the listener hears of batches that the
-	 * database runs itself together, when their loop returns, up to about half a second later.
+	 * A batch of a migration failed with a transient error, rolled back, and is tried again.
 	 * @param version the migration's version
-	 * @param records keys in the batch
-	 * @param committedAt when it committed, by the database's clock where the database ran the batch
 	 */
-	default void batchCommitted(String version, int records, Instant committedAt) {
-		batchCommitted(version, records);
+	default void batchRetried(String version) {
 	}
 
 	/**

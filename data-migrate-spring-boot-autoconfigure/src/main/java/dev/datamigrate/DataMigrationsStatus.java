@@ -23,11 +23,19 @@ public record DataMigrationsStatus(List<MigrationInfo> migrations) {
 	}
 
 	/**
-	 * Migrations running now, or interrupted while running.
+	 * Migrations running now.
 	 * @return the count
 	 */
 	public long running() {
-		return count(MigrationStatus.RUNNING);
+		return count(MigrationStatus.RUNNING) - interrupted();
+	}
+
+	/**
+	 * Migrations recorded as RUNNING whose runner stopped saying it is alive: interrupted, to be resumed.
+	 * @return the count
+	 */
+	public long interrupted() {
+		return this.migrations.stream().filter((migration) -> migration.interruptedSince() != null).count();
 	}
 
 	/**

@@ -21,12 +21,15 @@ import java.time.Instant;
  * @param executedBy host and process that last ran it
  * @param triggeredBy {@code startup}, or who asked for the run
  * @param updatedAt when its record last changed
+ * @param batchSize size of the last batch of its walk
+ * @param interruptedSince when the run it is RUNNING for last said it was alive, if that is longer ago
+ * than a heartbeat lasts: no runner works on it now; {@code null} otherwise
  * @param known whether this application has a bean for it
  */
 public record MigrationInfo(String version, String description, String className, MigrationStatus status,
 		int attempts, Instant startedAt, Instant finishedAt, Long durationMs, Long recordsTotal,
 		long recordsProcessed, long batchesDone, String checkpoint, String error, String executedBy,
-		String triggeredBy, Instant updatedAt, boolean known) {
+		String triggeredBy, Instant updatedAt, Integer batchSize, Instant interruptedSince, boolean known) {
 
 	/**
 	 * Fraction of the records processed, between 0 and 1, or {@code null} when the total is unknown.

@@ -38,6 +38,12 @@ public record RunResult(Outcome outcome, List<String> applied, String blockedBy,
 		/** The run stopped on request (pause or shutdown) before the queue was done. */
 		STOPPED,
 
+		/**
+		 * The run lost its database connection or the lock before the queue was done; a run in the
+		 * background starts again by itself, and any next run resumes from the last checkpoint.
+		 */
+		INTERRUPTED,
+
 		/** Another instance held the lock for longer than {@code data-migrate.lock.wait-timeout}. */
 		LOCK_UNAVAILABLE
 

@@ -6,21 +6,19 @@ import javax.sql.DataSource;
 
 import liquibase.integration.spring.SpringLiquibase;
 
-import dev.datamigrate.DataMigrationException;
 import dev.datamigrate.DataMigrationListener;
 import dev.datamigrate.autoconfigure.DataMigrateProperties.OnStartup;
 import dev.datamigrate.DataMigrations;
+import dev.datamigrate.database.Database;
 import dev.datamigrate.history.AutoCommitDataSource;
 import dev.datamigrate.history.MigrationHistory;
 import dev.datamigrate.history.SqlIdentifier;
 import dev.datamigrate.lock.MigrationLock;
-import dev.datamigrate.lock.MigrationLocks;
 import dev.datamigrate.runner.DataMigrationRegistry;
 import dev.datamigrate.runner.CompositeListener;
 import dev.datamigrate.runner.DataMigrationRunner;
 import dev.datamigrate.runner.DefaultDataMigrations;
 import dev.datamigrate.liquibase.PostDeployChangesets;
-import dev.datamigrate.runner.MigrationVersion;
 import dev.datamigrate.runner.PostDeploy;
 import dev.datamigrate.runner.RunnerSettings;
 
@@ -71,31 +69,39 @@ public final class DataMigrateAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MigrationHistory dataMigrationHistory(DataSource dataSource, DataMigrateProperties properties) {
-		return new MigrationHistory(dataSource, SqlIdentifier.validateTableName(properties.getTableName()));
+	Database dataMigrationDatabase(DataSource dataSource) {
+		return Database.of(dataSource);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	MigrationLock dataMigrationLock(DataSource dataSource, MigrationHistory history, DataMigrateProperties properties) {
-		return MigrationLocks.forDatabase(new AutoCommitDataSource(dataSource), history.dialect(), history.table(),
+	MigrationHistory dataMigrationHistory(DataSource dataSource, Database database, DataMigrateProperties properties) {
+		return new MigrationHistory(dataSource, database, SqlIdentifier.validateTableName(properties.getTableName()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MigrationLock dataMigrationLock(DataSource dataSource, Database database, MigrationHistory history,
+			DataMigrateProperties properties) {
+		return database.lock(new AutoCommitDataSource(dataSource), history.table(),
 				properties.getLock().getLeaseDuration());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(DataMigrations.class)
-	DefaultDataMigrations dataMigrations(DataMigrationRegistry registry, MigrationHistory history, MigrationLock lock,
-			DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactionManager,
+	DefaultDataMigrations dataMigrations(DataMigrationRegistry registry, MigrationHistory history, Database database,
+			MigrationLock lock, DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactionManager,
 			ObjectProvider<DataMigrationListener> listeners, ObjectProvider<PostDeploy> postDeploy,
 			DataMigrateProperties properties) {
 		AtomicBoolean shuttingDown = new AtomicBoolean();
 		PlatformTransactionManager transactions = transactionManager(transactionManager.getIfUnique(), dataSource);
 		DataMigrationListener listener = new CompositeListener(listeners.orderedStream().toList());
 		PostDeploy changes = postDeploy.getIfAvailable(() -> PostDeploy.NONE);
-		DataMigrationRunner runner = new DataMigrationRunner(registry, history, lock,
-				new JdbcTemplate(new AutoCommitDataSource(dataSource)),
-				transactions, settings(properties), shuttingDown::get, listener, changes);
-		return new DefaultDataMigrations(registry, history, runner, shuttingDown, changes);
+		RunnerSettings settings = RunnerSettingsValidation.settings(properties);
+		DataMigrationRunner runner = new DataMigrationRunner(registry, history, database, lock,
+				new JdbcTemplate(new AutoCommitDataSource(dataSource)), transactions, settings, shuttingDown::get,
+				listener, changes);
+		return new DefaultDataMigrations(registry, history, runner, shuttingDown, changes, settings.leaseDuration());
 	}
 
 	@Bean
@@ -148,28 +154,6 @@ public final class DataMigrateAutoConfiguration {
 			}
 		}
 		return candidate;
-	}
-
-	private static RunnerSettings settings(DataMigrateProperties properties) {
-		return new RunnerSettings(properties.getLock().getWaitTimeout(), properties.isRetryFailed(),
-				baseline(properties.getBaselineVersion()), properties.getBatch().getSize(),
-				properties.getBatch().getPause(), properties.getBatch().isSynchronousCommit(),
-				properties.getBatch().isReadAhead(), properties.getBatch().isInDatabase());
-	}
-
-	private static MigrationVersion baseline(String version) {
-		if (version == null) {
-			return null;
-		}
-		try {
-			return MigrationVersion.parse(version);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new DataMigrationException("data-migrate.baseline-version is invalid: " + ex.getMessage(),
-					"Set data-migrate.baseline-version to the version of the last migration already applied by hand, "
-							+ "or remove it.",
-					ex);
-		}
 	}
 
 }

@@ -40,6 +40,8 @@ public class DataMigrateProperties {
 
 	private final Batch batch = new Batch();
 
+	private final Log log = new Log();
+
 	private final Liquibase liquibase = new Liquibase();
 
 	public boolean isEnabled() {
@@ -90,6 +92,10 @@ public class DataMigrateProperties {
 		return this.batch;
 	}
 
+	public Log getLog() {
+		return this.log;
+	}
+
 	public Liquibase getLiquibase() {
 		return this.liquibase;
 	}
@@ -135,8 +141,9 @@ public class DataMigrateProperties {
 		private Duration waitTimeout = Duration.ofMinutes(10);
 
 		/**
-		 * How long a lease lasts without a heartbeat, on databases locked by a lease row (not PostgreSQL,
-		 * MariaDB or MySQL).
+		 * How long a running migration's heartbeat lasts: after it, every instance shows the migration as
+		 * interrupted. Also how long the lock lasts without renewal on databases locked by a lease row (not
+		 * PostgreSQL, MariaDB or MySQL).
 		 */
 		private Duration leaseDuration = Duration.ofSeconds(30);
 
@@ -161,14 +168,41 @@ public class DataMigrateProperties {
 	public static class Batch {
 
 		/**
-		 * Default number of keys per batch.
+		 * Number of keys per batch, which fixes the size; by default batches are sized by time.
 		 */
-		private int size = 1000;
+		private Integer size;
+
+		/**
+		 * How long one batch should take when batches are sized by time: row locks are held about that long.
+		 */
+		private Duration targetDuration = Duration.ofMillis(100);
+
+		/**
+		 * Smallest number of keys of a batch sized by time.
+		 */
+		private int minSize = 100;
+
+		/**
+		 * Largest number of keys of a batch sized by time.
+		 */
+		private int maxSize = 50_000;
 
 		/**
 		 * Pause between batches, to throttle a backfill.
 		 */
 		private Duration pause = Duration.ZERO;
+
+		/**
+		 * Longest time a batch's statement waits for a row lock held by other work; the batch then rolls
+		 * back and is tried again. PostgreSQL, MariaDB, MySQL and H2.
+		 */
+		private Duration lockTimeout = Duration.ofSeconds(2);
+
+		/**
+		 * Longest time a batch's statement runs; the batch then rolls back and is tried again at half its
+		 * size. PostgreSQL, MariaDB, MySQL (queries only) and H2.
+		 */
+		private Duration statementTimeout = Duration.ofSeconds(30);
 
 		/**
 		 * Whether each batch's commit waits until the database has flushed it to disk. By default it
@@ -179,34 +213,38 @@ public class DataMigrateProperties {
 		 */
 		private boolean synchronousCommit;
 
-		/**
-		 * Whether a walk reads the next batch's keys on a second pooled connection while the current
-		 * batch runs, so that the database selects them during the batch's update rather than after it.
-		 * A batch's keys are then read before the previous batch commits. Switch it off where the
-		 * DataSource depends on the calling thread, or to keep a walk to one connection. A walk by
-		 * update(sql) on PostgreSQL with PgJDBC reads them, from its second batch on, in the database's
-		 * loop, or without it in each batch's own round trip.
-		 */
-		private boolean readAhead = true;
+		private final Retry retry = new Retry();
 
-		/**
-		 * Whether a walk by update(sql) on PostgreSQL with PgJDBC lets the database run its batches from
-		 * the second on: one DO block runs batches for about half a second, each committing alone with its
-		 * checkpoint, guarded by the run's owner token, so that a batch costs no round trip. A pause or a
-		 * takeover stops the next batch; a shutdown waits for the block, and batch events are logged when
-		 * it returns.
-		 * Only on PostgreSQL 11 or later, for a statement that binds no more than :first and :last and has
-		 * no ';' or '?', with no pause between batches. Where the database cannot run the block, the walk
-		 * logs a WARN and goes on without it. Switch it off where DO blocks are not allowed.
-		 */
-		private boolean inDatabase = true;
-
-		public int getSize() {
+		public Integer getSize() {
 			return this.size;
 		}
 
-		public void setSize(int size) {
+		public void setSize(Integer size) {
 			this.size = size;
+		}
+
+		public Duration getTargetDuration() {
+			return this.targetDuration;
+		}
+
+		public void setTargetDuration(Duration targetDuration) {
+			this.targetDuration = targetDuration;
+		}
+
+		public int getMinSize() {
+			return this.minSize;
+		}
+
+		public void setMinSize(int minSize) {
+			this.minSize = minSize;
+		}
+
+		public int getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(int maxSize) {
+			this.maxSize = maxSize;
 		}
 
 		public Duration getPause() {
@@ -217,6 +255,22 @@ public class DataMigrateProperties {
 			this.pause = pause;
 		}
 
+		public Duration getLockTimeout() {
+			return this.lockTimeout;
+		}
+
+		public void setLockTimeout(Duration lockTimeout) {
+			this.lockTimeout = lockTimeout;
+		}
+
+		public Duration getStatementTimeout() {
+			return this.statementTimeout;
+		}
+
+		public void setStatementTimeout(Duration statementTimeout) {
+			this.statementTimeout = statementTimeout;
+		}
+
 		public boolean isSynchronousCommit() {
 			return this.synchronousCommit;
 		}
@@ -225,20 +279,45 @@ public class DataMigrateProperties {
 			this.synchronousCommit = synchronousCommit;
 		}
 
-		public boolean isReadAhead() {
-			return this.readAhead;
+		public Retry getRetry() {
+			return this.retry;
 		}
 
-		public void setReadAhead(boolean readAhead) {
-			this.readAhead = readAhead;
+		public static class Retry {
+
+			/**
+			 * Attempts of a batch that fails with a transient error (lock timeout, deadlock, serialization
+			 * failure, statement timeout, lost connection), from 1 s apart doubling up to 1 min, before
+			 * the migration fails.
+			 */
+			private int maxAttempts = 5;
+
+			public int getMaxAttempts() {
+				return this.maxAttempts;
+			}
+
+			public void setMaxAttempts(int maxAttempts) {
+				this.maxAttempts = maxAttempts;
+			}
+
 		}
 
-		public boolean isInDatabase() {
-			return this.inDatabase;
+	}
+
+	public static class Log {
+
+		/**
+		 * Shortest time between two INFO data_migration_batch events of a walk; every batch is logged at
+		 * DEBUG.
+		 */
+		private Duration batchInterval = Duration.ofSeconds(5);
+
+		public Duration getBatchInterval() {
+			return this.batchInterval;
 		}
 
-		public void setInDatabase(boolean inDatabase) {
-			this.inDatabase = inDatabase;
+		public void setBatchInterval(Duration batchInterval) {
+			this.batchInterval = batchInterval;
 		}
 
 	}

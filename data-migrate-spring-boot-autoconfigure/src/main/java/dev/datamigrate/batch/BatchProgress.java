@@ -1,13 +1,6 @@
 package dev.datamigrate.batch;
 
-import java.time.Instant;
-import java.util.function.Consumer;
-
-import dev.datamigrate.Batch;
-import dev.datamigrate.history.BatchCommit;
-import dev.datamigrate.history.BatchLoop;
-import dev.datamigrate.history.BoundStatement;
-import dev.datamigrate.history.LoopedBatch;
+import java.time.Duration;
 
 /**
  * What a batch walk reports to the run that owns it, and asks of it.
@@ -39,85 +32,45 @@ public interface BatchProgress {
 	long recordsProcessed();
 
 	/**
-	 * Whether the walk may count its rows on a connection of its own while its first batches run: the
-	 * database takes a repeatable read snapshot at a transaction's first statement.
-	 * @return whether it may
-	 */
-	boolean countsInSnapshot();
-
-	/**
-	 * Record the walk's total, unless one is recorded, in a transaction of its own; called from any thread,
-	 * never in a batch's transaction.
+	 * The walk starts: record its total, unless it is recorded, and report the start.
 	 * @param totalRecords records matching the walk, those processed by earlier runs included
-	 * @return whether it was recorded: not when one is, or when the run no longer owns the migration
+	 * @param counted whether the walk counted them now, so that they are to be recorded
+	 * @param totalBatches batches it takes, or {@code null} where batches are sized by time
 	 */
-	boolean recordTotal(long totalRecords);
-
-	/**
-	 * The walk starts, or, with its total counted beside its first batches, started: reported before any
-	 * of its batches.
-	 * @param totalRecords records matching the walk, or {@code null} when its count failed or was cancelled
-	 * @param totalBatches batches it takes, or {@code null} with no total
-	 */
-	void begin(Long totalRecords, Long totalBatches);
+	void begin(long totalRecords, boolean counted, Long totalBatches);
 
 	/**
 	 * Record a batch inside its transaction, so the batch commits only with its checkpoint, and only
 	 * while the run still owns the migration.
-	 * @param batch the batch
 	 * @param checkpoint the checkpoint after it
-	 * @param work the statement that does the batch's work, sent with the record, or {@code null} when a
-	 * handler has done it
-	 * @return the rows the statement changed, 0 without one
+	 * @param records records the batch processed
+	 * @param size the size the batch was read with
 	 * @throws RuntimeException when the run no longer owns the migration: the batch rolls back
 	 */
-	long record(Batch<?> batch, String checkpoint, BoundStatement work);
-
-	/**
-	 * Whether {@link #commitAlone} may be used.
-	 * @return whether a batch's statement and record can commit in the round trip that sends them
-	 */
-	boolean commitsAlone();
-
-	/**
-	 * Record a batch, run its statement and a query that sees it, in a transaction of their own that
-	 * commits in the round trip that sends them; called outside any transaction, only where
-	 * {@link #commitsAlone()}.
-	 * @param batch the batch
-	 * @param checkpoint the checkpoint after it
-	 * @param work the statement that does the batch's work
-	 * @param read the query
-	 * @return the rows the statement changed and the query's rows
-	 * @throws RuntimeException when the run no longer owns the migration: nothing was committed
-	 */
-	BatchCommit commitAlone(Batch<?> batch, String checkpoint, BoundStatement work, BoundStatement read);
-
-	/**
-	 * Whether {@link #commitLoop} may be used.
-	 * @return whether the database can run a walk's batches itself
-	 */
-	boolean loopsInDatabase();
-
-	/**
-	 * Let the database run batches, each in a transaction of its own with its record, for the loop's
-	 * budget; called outside any transaction, only where {@link #loopsInDatabase()}.
-	 * @param loop the batches
-	 * @param committed told of each batch that committed, before this returns or throws
-	 * @return whether the walk has run out of keys
-	 * @throws RuntimeException when the run no longer owns the migration: the batch that found it out
-	 * rolled back
-	 */
-	boolean commitLoop(BatchLoop loop, Consumer<LoopedBatch> committed);
+	void record(String checkpoint, long records, int size);
 
 	/**
 	 * A batch has committed.
 	 * @param number its number
-	 * @param size its keys
-	 * @param checkpoint the checkpoint after it
-	 * @param changed rows the batch changed
-	 * @param committedAt when it committed
+	 * @param size the size it was read with
+	 * @param records records it processed
+	 * @param changed rows it changed
 	 */
-	void committed(long number, int size, String checkpoint, long changed, Instant committedAt);
+	void committed(long number, int size, long records, long changed);
+
+	/**
+	 * A batch failed with a transient error and rolled back; it is tried again after a backoff.
+	 * @param number its number
+	 * @param attempt the attempt that failed, from 1
+	 * @param error the error
+	 * @param backoff the wait before the next attempt
+	 */
+	void retrying(long number, int attempt, Throwable error, Duration backoff);
+
+	/**
+	 * The walk ends, whether it ran out of keys, stopped or failed.
+	 */
+	void ended();
 
 	/**
 	 * Whether the walk should stop before its next batch. Once it has answered {@code true}, the run

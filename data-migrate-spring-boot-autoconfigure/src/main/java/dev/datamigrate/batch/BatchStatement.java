@@ -1,6 +1,9 @@
 package dev.datamigrate.batch;
 
 import java.util.ArrayList;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -9,8 +12,11 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.datamigrate.Batch;
-import dev.datamigrate.history.BoundStatement;
 
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementCreator;
+import org.springframework.jdbc.core.SqlProvider;
 import org.springframework.jdbc.core.SqlParameter;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -43,7 +49,6 @@ final class BatchStatement {
 			Assert.isTrue(!KEYS.contains(name), () -> "Batch statement parameter '" + name
 					+ "' is the name of a key of the batch; give the value another name");
 		});
-		// the starter may send more statements after it, separated by ';'
 		this.written = StringUtils.trimTrailingCharacter(sql.strip(), ';');
 		this.parsed = NamedParameterUtils.parseSqlStatement(this.written);
 		this.parameters = new HashMap<>(parameters);
@@ -70,27 +75,10 @@ final class BatchStatement {
 	}
 
 	/**
-	 * The statement as a loop in the database runs it, with a {@code ?} for each key it binds, or
-	 * {@code null} when it binds more than the first and last key, may be several statements, or holds a
-	 * {@code ?} of its own.
+	 * Run the statement for a batch.
+	 * @return the rows it changed
 	 */
-	KeyedStatement onFirstAndLast() {
-		if (this.namesKeys || !this.parameters.isEmpty() || this.written.contains(";")
-				|| this.written.contains("?")) {
-			return null;
-		}
-		MapSqlParameterSource keys = new MapSqlParameterSource().addValue("first", "first").addValue("last", "last");
-		return new KeyedStatement(new BoundStatement(NamedParameterUtils.substituteNamedParameters(this.parsed, keys),
-				List.of(), this.written),
-				Arrays.stream(NamedParameterUtils.buildValueArray(this.parsed, keys, null))
-					.map(String.class::cast)
-					.toList());
-	}
-
-	/**
-	 * The statement for a batch, with a {@code ?} for each value, a list's elements each their own.
-	 */
-	BoundStatement bind(Batch<?> batch) {
+	long update(JdbcTemplate jdbc, Batch<?> batch) {
 		MapSqlParameterSource values = new MapSqlParameterSource(this.parameters).addValue("first", batch.first())
 			.addValue("last", batch.last());
 		if (this.namesKeys) {
@@ -101,7 +89,7 @@ final class BatchStatement {
 		for (Object value : NamedParameterUtils.buildValueArray(this.parsed, values, null)) {
 			args.addAll(expanded(value));
 		}
-		return new BoundStatement(sql, args, this.written);
+		return jdbc.update(new Written(sql, args.toArray(), this.written));
 	}
 
 	/**
@@ -124,12 +112,22 @@ final class BatchStatement {
 	}
 
 	/**
-	 * A statement with a {@code ?} for each key it binds.
-	 *
-	 * @param statement the statement, with no values
-	 * @param keys what each {@code ?} stands for, in order: {@code first} or {@code last}
+	 * The statement for a batch, named in JdbcTemplate's errors as its author wrote it.
 	 */
-	record KeyedStatement(BoundStatement statement, List<String> keys) {
+	private record Written(String sql, Object[] args, String written) implements PreparedStatementCreator, SqlProvider {
+
+		@Override
+		public PreparedStatement createPreparedStatement(Connection connection) throws SQLException {
+			PreparedStatement statement = connection.prepareStatement(this.sql);
+			new ArgumentPreparedStatementSetter(this.args).setValues(statement);
+			return statement;
+		}
+
+		@Override
+		public String getSql() {
+			return this.written;
+		}
+
 	}
 
 }

@@ -24,10 +24,12 @@ import dev.datamigrate.MigrationStatus;
  * @param triggeredBy who asked for its last run
  * @param ownerToken token of the run that owns it
  * @param updatedAt when the row last changed
+ * @param batchSize size of the last committed batch of a walk
+ * @param heartbeatAt when the run that owns it last said it is alive
  */
 public record HistoryRecord(String version, String description, String className, MigrationStatus status,
 		int attempts, Instant startedAt, Instant finishedAt, Long durationMs, Long recordsTotal,
 		long recordsProcessed, long batchesDone, String checkpoint, String error, String executedBy,
-		String triggeredBy, String ownerToken, Instant updatedAt) {
+		String triggeredBy, String ownerToken, Instant updatedAt, Integer batchSize, Instant heartbeatAt) {
 
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
-import dev.datamigrate.history.HistoryDialect;
+import dev.datamigrate.database.Database;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -31,7 +31,7 @@ public class LeaseLock implements MigrationLock {
 
 	private final JdbcTemplate jdbc;
 
-	private final HistoryDialect dialect;
+	private final Database database;
 
 	private final String table;
 
@@ -42,13 +42,13 @@ public class LeaseLock implements MigrationLock {
 	/**
 	 * Create the lease of a history table, kept in a table named after it with {@code _lock}.
 	 * @param dataSource the data source
-	 * @param dialect the database's dialect
+	 * @param database the database
 	 * @param historyTable the history table
 	 * @param leaseDuration how long a lease lasts without a heartbeat
 	 */
-	public LeaseLock(DataSource dataSource, HistoryDialect dialect, String historyTable, Duration leaseDuration) {
+	public LeaseLock(DataSource dataSource, Database database, String historyTable, Duration leaseDuration) {
 		this.jdbc = new JdbcTemplate(dataSource);
-		this.dialect = dialect;
+		this.database = database;
 		this.table = historyTable + "_lock";
 		this.lockName = historyTable;
 		this.leaseDuration = leaseDuration;
@@ -69,7 +69,9 @@ public class LeaseLock implements MigrationLock {
 	}
 
 	private void createIfAbsent() {
-		this.jdbc.execute(this.dialect.createLeaseTable(this.table));
+		this.jdbc.execute("create table if not exists " + this.table + " (lock_name " + this.database.type("text(100)")
+				+ " not null primary key, owner_token " + this.database.type("text(64)") + ", expires_at "
+				+ this.database.type("timestamp") + ")");
 		try {
 			this.jdbc.update("insert into " + this.table + " (lock_name) values (?)", this.lockName);
 		}

@@ -1,7 +1,6 @@
 package dev.datamigrate.runner;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -32,8 +31,13 @@ public class CompositeListener implements DataMigrationListener {
 	}
 
 	@Override
-	public void batchCommitted(String version, int records, Instant committedAt) {
-		tell((listener) -> listener.batchCommitted(version, records, committedAt));
+	public void batchCommitted(String version, int records) {
+		tell((listener) -> listener.batchCommitted(version, records));
+	}
+
+	@Override
+	public void batchRetried(String version) {
+		tell((listener) -> listener.batchRetried(version));
 	}
 
 	@Override

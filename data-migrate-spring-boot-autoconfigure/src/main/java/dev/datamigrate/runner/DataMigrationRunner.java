@@ -18,18 +18,19 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
-import dev.datamigrate.Batches;
 import dev.datamigrate.DataMigrationListener;
 import dev.datamigrate.DataMigrationTask;
 import dev.datamigrate.MigrationStatus;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.RunResult.Outcome;
+import dev.datamigrate.database.Database;
 import dev.datamigrate.history.HistoryRecord;
 import dev.datamigrate.history.MigrationHistory;
 import dev.datamigrate.lock.MigrationLock;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -55,17 +56,9 @@ public class DataMigrationRunner {
 
 	private final MigrationLock lock;
 
-	private final JdbcTemplate jdbc;
-
 	private final TransactionTemplate transaction;
 
-	private final TransactionTemplate newTransaction;
-
-	private final RunnerSettings settings;
-
-	private final BooleanSupplier shutdownRequested;
-
-	private final DataMigrationListener listener;
+	private final RunContext context;
 
 	private final PostDeploy postDeploy;
 
@@ -75,6 +68,7 @@ public class DataMigrationRunner {
 	 * Create a runner.
 	 * @param registry the application's migrations
 	 * @param history the history table
+	 * @param database the database
 	 * @param lock the cluster-wide lock
 	 * @param jdbc template on the application's data source
 	 * @param transactionManager the application's transaction manager
@@ -83,22 +77,20 @@ public class DataMigrationRunner {
 	 * @param listener told what the runner does
 	 * @param postDeploy schema changes to apply once the queue is done
 	 */
-	public DataMigrationRunner(DataMigrationRegistry registry, MigrationHistory history, MigrationLock lock,
-			JdbcTemplate jdbc, PlatformTransactionManager transactionManager, RunnerSettings settings,
-			BooleanSupplier shutdownRequested, DataMigrationListener listener, PostDeploy postDeploy) {
+	public DataMigrationRunner(DataMigrationRegistry registry, MigrationHistory history, Database database,
+			MigrationLock lock, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
+			RunnerSettings settings, BooleanSupplier shutdownRequested, DataMigrationListener listener,
+			PostDeploy postDeploy) {
 		this.registry = registry;
 		this.history = history;
 		this.lock = lock;
-		this.jdbc = jdbc;
 		this.transaction = new TransactionTemplate(transactionManager);
 		this.transaction.setName(MigrationRun.OWN_TRANSACTION);
 		// never the transaction of whoever called runPending()
 		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-		this.newTransaction = new TransactionTemplate(transactionManager);
-		this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-		this.settings = settings;
-		this.shutdownRequested = shutdownRequested;
-		this.listener = listener;
+		TransactionTemplate newTransaction = new TransactionTemplate(transactionManager);
+		newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.context = new RunContext(history, database, jdbc, newTransaction, settings, shutdownRequested, listener);
 		this.postDeploy = postDeploy;
 	}
 
@@ -110,14 +102,19 @@ public class DataMigrationRunner {
 	public RunResult run(String triggeredBy) {
 		Optional<MigrationLock.Handle> handle;
 		try {
-			handle = this.lock.acquire(this.settings.lockWaitTimeout());
+			handle = this.lock.acquire(Duration.ZERO);
+			if (handle.isEmpty()) {
+				logger.info("Waiting up to " + settings().lockWaitTimeout() + " for the data migration lock, held by "
+						+ holder() + " (data-migrate.lock.wait-timeout)");
+				handle = this.lock.acquire(settings().lockWaitTimeout());
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return new RunResult(Outcome.STOPPED, List.of(), null, ex);
 		}
 		if (handle.isEmpty()) {
-			logger.warn("Another instance held the data migration lock for longer than " + this.settings.lockWaitTimeout()
+			logger.warn("Another instance held the data migration lock for longer than " + settings().lockWaitTimeout()
 					+ " (data-migrate.lock.wait-timeout)");
 			return new RunResult(Outcome.LOCK_UNAVAILABLE, List.of(), null, null);
 		}
@@ -129,9 +126,30 @@ public class DataMigrationRunner {
 		}
 	}
 
+	private RunnerSettings settings() {
+		return this.context.settings();
+	}
+
+	/**
+	 * Who holds the lock, as far as the history tells: the instance that runs a migration, if one does.
+	 */
+	private String holder() {
+		try {
+			return this.history.findAll()
+				.stream()
+				.filter((record) -> record.status() == MigrationStatus.RUNNING && record.executedBy() != null)
+				.map((record) -> record.executedBy() + ", which runs data migration " + record.version())
+				.findFirst()
+				.orElse("another instance");
+		}
+		catch (DataAccessException ex) {
+			return "another instance";
+		}
+	}
+
 	private void synchronize() {
 		Map<MigrationVersion, HistoryRecord> records = records();
-		MigrationVersion baseline = records.isEmpty() ? this.settings.baselineVersion() : null;
+		MigrationVersion baseline = records.isEmpty() ? settings().baselineVersion() : null;
 		for (MigrationDefinition definition : this.registry.definitions()) {
 			if (!records.containsKey(definition.version())) {
 				boolean belowBaseline = baseline != null && definition.version().compareTo(baseline) <= 0;
@@ -162,7 +180,7 @@ public class DataMigrationRunner {
 				continue;
 			}
 			if (record.status() == MigrationStatus.PAUSED
-					|| (record.status() == MigrationStatus.FAILED && !this.settings.retryFailed())) {
+					|| (record.status() == MigrationStatus.FAILED && !settings().retryFailed())) {
 				logger.warn("Data migration " + record.version() + " is " + record.status()
 						+ " and holds the queue: retry, resume or skip it to let later migrations run");
 				return new RunResult(Outcome.HALTED, applied, record.version(), null);
@@ -173,7 +191,10 @@ public class DataMigrationRunner {
 						+ " in the history but this application has no bean for it; leaving it as it is");
 				continue;
 			}
-			if (this.shutdownRequested.getAsBoolean() || !lock.isHeld()) {
+			if (!lock.isHeld()) {
+				return new RunResult(Outcome.INTERRUPTED, applied, null, null);
+			}
+			if (this.context.shutdownRequested().getAsBoolean()) {
 				return new RunResult(Outcome.STOPPED, applied, null, null);
 			}
 			RunResult failure = execute(definition.get(), record.version(), triggeredBy, lock);
@@ -216,20 +237,22 @@ public class DataMigrationRunner {
 		if (started.isEmpty()) {
 			return changedMeanwhile(version);
 		}
-		HistoryRecord claimed = started.get();
-		MigrationRun run = new MigrationRun(definition, this.history, this.jdbc, this.newTransaction, this.settings,
-				this.shutdownRequested, lock::isHeld, this.listener, token, claimed);
-		this.listener.migrationStarted(version);
-		RunResult stop = runTask(definition, run, lock);
+		MigrationRun run = new MigrationRun(definition, this.context, lock::isHeld, token, started.get());
+		DataMigrationListener listener = this.context.listener();
+		listener.migrationStarted(version);
+		RunResult stop;
+		try (Heartbeat heartbeat = new Heartbeat(this.history, version, token, settings().leaseDuration())) {
+			stop = runTask(definition, run, lock);
+		}
 		Duration duration = Duration.between(run.startedAt(), Instant.now());
 		if (stop != null) {
-			this.listener.migrationFinished(version,
+			listener.migrationFinished(version,
 					(stop.outcome() == Outcome.FAILED) ? DataMigrationListener.Outcome.FAILED
 							: DataMigrationListener.Outcome.STOPPED,
 					duration);
 			return stop;
 		}
-		this.listener.migrationFinished(version, DataMigrationListener.Outcome.SUCCEEDED, duration);
+		listener.migrationFinished(version, DataMigrationListener.Outcome.SUCCEEDED, duration);
 		HistoryRecord finished = this.history.find(version).orElseThrow();
 		MigrationEvents.info("data_migration_finish", "migration", run.name(), "version", version, "duration_ms",
 				finished.durationMs(), "total_records", finished.recordsProcessed(), "records_updated",
@@ -242,7 +265,7 @@ public class DataMigrationRunner {
 	 * migrations are retried.
 	 */
 	private Set<MigrationStatus> claimable() {
-		return this.settings.retryFailed()
+		return settings().retryFailed()
 				? EnumSet.of(MigrationStatus.PENDING, MigrationStatus.RUNNING, MigrationStatus.FAILED)
 				: EnumSet.of(MigrationStatus.PENDING, MigrationStatus.RUNNING);
 	}
@@ -285,24 +308,47 @@ public class DataMigrationRunner {
 			}
 		}
 		catch (OwnershipLostException ex) {
-			logger.warn(ex.getMessage());
-			return new RunResult(Outcome.STOPPED, List.of(), version, null);
+			return stopped(run, lock);
 		}
 		catch (Throwable ex) {
-			Throwable error = (ex instanceof TaskException || ex instanceof Batches.BatchFailedException) ? ex.getCause()
-					: ex;
-			if (interrupted(error) || !lock.isHeld() || this.shutdownRequested.getAsBoolean()) {
-				logger.warn("Data migration " + version + " was interrupted; the next run resumes it from its checkpoint",
-						error);
+			Throwable error = (ex instanceof TaskException) ? ex.getCause() : ex;
+			if (interrupted(error) || !lock.isHeld()) {
+				logger.warn("Data migration " + version + " was interrupted; it resumes from its checkpoint", error);
+				return new RunResult(Outcome.INTERRUPTED, List.of(), version, error);
+			}
+			if (this.context.shutdownRequested().getAsBoolean()) {
+				logger.info("Data migration " + version + " stopped as the application shuts down; the next run "
+						+ "resumes it from its checkpoint: " + error);
 				return new RunResult(Outcome.STOPPED, List.of(), version, error);
 			}
 			return fail(run, error);
 		}
-		if (run.wasStopped()) {
-			logger.info("Data migration " + version + " stopped on request; it continues from its checkpoint");
-			return new RunResult(Outcome.STOPPED, List.of(), version, null);
+		return run.wasStopped() ? stopped(run, lock) : null;
+	}
+
+	/**
+	 * A run that stopped before its task was done: paused, interrupted, taken over or shut down.
+	 */
+	private RunResult stopped(MigrationRun run, MigrationLock.Handle lock) {
+		String version = run.version();
+		if (!lock.isHeld()) {
+			logger.warn("Data migration " + version + " was interrupted: this instance lost the data migration "
+					+ "lock; it resumes from its checkpoint");
+			return new RunResult(Outcome.INTERRUPTED, List.of(), version, null);
 		}
-		return null;
+		HistoryRecord record = this.history.find(version).orElseThrow();
+		if (record.status() == MigrationStatus.PAUSED) {
+			logger.info("Data migration " + version + " paused at checkpoint " + record.checkpoint()
+					+ "; resume it to go on from there");
+		}
+		else if (record.status() != MigrationStatus.RUNNING || !run.ownerToken().equals(record.ownerToken())) {
+			logger.warn("Data migration " + version + " is " + record.status() + " and no longer owned by this run");
+		}
+		else {
+			logger.info("Data migration " + version + " stopped as the application shuts down; the next run "
+					+ "resumes it from checkpoint " + record.checkpoint());
+		}
+		return new RunResult(Outcome.STOPPED, List.of(), version, null);
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.datamigrate.runner;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -24,8 +25,17 @@ import dev.datamigrate.RunResult;
 import dev.datamigrate.history.HistoryRecord;
 import dev.datamigrate.history.MigrationHistory;
 
+import dev.datamigrate.batch.RetryBackOff;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The {@link DataMigrations} of an application: the history table read together with the
@@ -33,7 +43,15 @@ import org.springframework.dao.DataAccessException;
  */
 public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 
+	private static final Log logger = LogFactory.getLog(DefaultDataMigrations.class);
+
 	private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
+
+	/** The longest wait before an interrupted run in the background starts again. */
+	private static final Duration RESUME_BACKOFF = Duration.ofSeconds(30);
+
+	/** How long an interrupted run in the background keeps starting again. */
+	private static final Duration RESUME_FOR = Duration.ofMinutes(10);
 
 	private final DataMigrationRegistry registry;
 
@@ -44,6 +62,8 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 	private final AtomicBoolean shuttingDown;
 
 	private final PostDeploy postDeploy;
+
+	private final Duration heartbeatLease;
 
 	private final AtomicReference<CompletableFuture<RunResult>> background = new AtomicReference<>();
 
@@ -60,9 +80,11 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 	 * @param runner the runner
 	 * @param shuttingDown set when the application shuts down, which stops a run after its current batch
 	 * @param postDeploy schema changes applied once the queue is done
+	 * @param heartbeatLease how long a run's heartbeat lasts, after which its migration is shown as interrupted
 	 */
 	public DefaultDataMigrations(DataMigrationRegistry registry, MigrationHistory history, DataMigrationRunner runner,
-			AtomicBoolean shuttingDown, PostDeploy postDeploy) {
+			AtomicBoolean shuttingDown, PostDeploy postDeploy, Duration heartbeatLease) {
+		this.heartbeatLease = heartbeatLease;
 		this.registry = registry;
 		this.history = history;
 		this.runner = runner;
@@ -102,7 +124,7 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 		if (current == started) {
 			Thread thread = new Thread(() -> {
 				try {
-					started.complete(runPending(triggeredBy));
+					started.complete(runResuming(triggeredBy));
 				}
 				catch (Throwable ex) {
 					started.completeExceptionally(ex);
@@ -112,6 +134,49 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 			thread.start();
 		}
 		return current;
+	}
+
+	/**
+	 * Run the pending migrations, and again, with a growing backoff, for up to 10 minutes, while a lost
+	 * connection or lock interrupts the run.
+	 */
+	private RunResult runResuming(String triggeredBy) {
+		ExponentialBackOff delays = new ExponentialBackOff(1000, 2);
+		delays.setMaxInterval(RESUME_BACKOFF.toMillis());
+		delays.setMaxElapsedTime(RESUME_FOR.toMillis());
+		RetryTemplate resumes = new RetryTemplate(RetryPolicy.builder()
+			.predicate((error) -> error instanceof Interrupted || error instanceof DataAccessResourceFailureException)
+			.backOff(new RetryBackOff(delays, this.shuttingDown::get, (attempt, backoff) -> logger
+				.info("Data migrations were interrupted; running them again in " + backoff.toMillis() + " ms")))
+			.build());
+		AtomicReference<RunResult> last = new AtomicReference<>();
+		try {
+			return resumes.execute(() -> {
+				RunResult result = runPending(triggeredBy);
+				last.set(result);
+				if (result.outcome() == RunResult.Outcome.INTERRUPTED && !this.shuttingDown.get()) {
+					throw new Interrupted();
+				}
+				return result;
+			});
+		}
+		catch (RetryException ex) {
+			if (last.get() != null) {
+				return last.get();
+			}
+			throw (ex.getCause() instanceof RuntimeException cause) ? cause : new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * A run that lost its connection or lock, to be run again.
+	 */
+	private static final class Interrupted extends RuntimeException {
+
+		Interrupted() {
+			super(null, null, false, false);
+		}
+
 	}
 
 	@Override
@@ -191,14 +256,26 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 
 	private static MigrationInfo pending(MigrationDefinition definition) {
 		return new MigrationInfo(definition.version().toString(), definition.description(), definition.className(),
-				MigrationStatus.PENDING, 0, null, null, null, null, 0, 0, null, null, null, null, null, true);
+				MigrationStatus.PENDING, 0, null, null, null, null, 0, 0, null, null, null, null, null, null, null, true);
 	}
 
-	private static MigrationInfo info(HistoryRecord record, boolean known) {
+	private MigrationInfo info(HistoryRecord record, boolean known) {
 		return new MigrationInfo(record.version(), record.description(), record.className(), record.status(),
 				record.attempts(), record.startedAt(), record.finishedAt(), record.durationMs(), record.recordsTotal(),
 				record.recordsProcessed(), record.batchesDone(), record.checkpoint(), record.error(),
-				record.executedBy(), record.triggeredBy(), record.updatedAt(), known);
+				record.executedBy(), record.triggeredBy(), record.updatedAt(), record.batchSize(),
+				interruptedSince(record), known);
+	}
+
+	/**
+	 * When a RUNNING migration's runner last said it was alive, if that is longer ago than a heartbeat lasts.
+	 */
+	private Instant interruptedSince(HistoryRecord record) {
+		if (record.status() != MigrationStatus.RUNNING) {
+			return null;
+		}
+		Instant alive = (record.heartbeatAt() != null) ? record.heartbeatAt() : record.updatedAt();
+		return (alive == null || alive.isBefore(Instant.now().minus(this.heartbeatLease))) ? alive : null;
 	}
 
 	/**

@@ -25,6 +25,17 @@ public final class MigrationEvents {
 	}
 
 	/**
+	 * Log an event at DEBUG.
+	 * @param event the event name
+	 * @param keyValues alternating keys and values; pairs with a {@code null} value are left out
+	 */
+	public static void debug(String event, Object... keyValues) {
+		if (logger.isDebugEnabled()) {
+			log(logger.atDebug(), event, keyValues);
+		}
+	}
+
+	/**
 	 * Log an event at ERROR.
 	 * @param event the event name
 	 * @param keyValues alternating keys and values; pairs with a {@code null} value are left out

@@ -3,22 +3,15 @@ package dev.datamigrate.runner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
-import dev.datamigrate.Batch;
 import dev.datamigrate.Batches;
 import dev.datamigrate.DataMigrationContext;
 import dev.datamigrate.DataMigrationListener;
 import dev.datamigrate.batch.BatchProgress;
 import dev.datamigrate.batch.KeysetBatches;
-import dev.datamigrate.history.BatchCommit;
-import dev.datamigrate.history.BatchLoop;
-import dev.datamigrate.history.BoundStatement;
 import dev.datamigrate.history.HistoryRecord;
-import dev.datamigrate.history.LoopedBatch;
 import dev.datamigrate.history.MigrationHistory;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -39,11 +32,9 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	private final MigrationHistory history;
 
-	private final JdbcTemplate jdbc;
+	private final KeysetBatches.Engine engine;
 
 	private final TransactionTemplate newTransaction;
-
-	private final RunnerSettings settings;
 
 	private final BooleanSupplier shutdownRequested;
 
@@ -55,15 +46,15 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	private final HistoryRecord claimed;
 
-	private final Instant startedAt;
+	private final BatchLog batchLog;
 
 	private String checkpoint;
+
+	private String batchCheckpoint;
 
 	private String walked;
 
 	private String ownTransactionCheckpoint;
-
-	private Long totalBatches;
 
 	private boolean startLogged;
 
@@ -75,20 +66,20 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	private boolean pausedOrTakenOver;
 
-	MigrationRun(MigrationDefinition definition, MigrationHistory history, JdbcTemplate jdbc,
-			TransactionTemplate newTransaction, RunnerSettings settings, BooleanSupplier shutdownRequested,
-			BooleanSupplier lockHeld, DataMigrationListener listener, String ownerToken, HistoryRecord claimed) {
+	MigrationRun(MigrationDefinition definition, RunContext context, BooleanSupplier lockHeld, String ownerToken,
+			HistoryRecord claimed) {
 		this.definition = definition;
-		this.history = history;
-		this.jdbc = jdbc;
-		this.newTransaction = newTransaction;
-		this.settings = settings;
-		this.shutdownRequested = shutdownRequested;
+		this.history = context.history();
+		this.newTransaction = context.newTransaction();
+		this.engine = new KeysetBatches.Engine(context.jdbc(), this.newTransaction, context.database(), this,
+				context.settings().batch());
+		this.shutdownRequested = context.shutdownRequested();
 		this.lockHeld = lockHeld;
-		this.listener = listener;
+		this.listener = context.listener();
 		this.ownerToken = ownerToken;
 		this.claimed = claimed;
-		this.startedAt = claimed.startedAt();
+		this.batchLog = new BatchLog(definition.description(), claimed.version(),
+				context.settings().batchLogInterval());
 		this.checkpoint = claimed.checkpoint();
 		this.nextStopPoll = System.nanoTime() + STOP_POLL_NANOS;
 	}
@@ -98,7 +89,7 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 	}
 
 	Instant startedAt() {
-		return this.startedAt;
+		return this.claimed.startedAt();
 	}
 
 	String ownerToken() {
@@ -151,8 +142,7 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 					+ " in a migration of its own");
 		}
 		this.walked = table;
-		return KeysetBatches.over(this.jdbc, this.newTransaction, this, table, new KeysetBatches.Defaults(
-				this.settings.batchSize(), this.settings.batchPause(), this.settings.batchReadAhead()));
+		return KeysetBatches.over(this.engine, table);
 	}
 
 	@Override
@@ -236,60 +226,46 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 	}
 
 	@Override
-	public boolean countsInSnapshot() {
-		return this.history.dialect().snapshotsAtFirstStatement();
-	}
-
-	@Override
-	public boolean recordTotal(long totalRecords) {
+	public void begin(long totalRecords, boolean counted, Long totalBatches) {
 		// in a transaction of its own, like each batch's record: joining a transactional migration's
 		// transaction would hold the row lock that the batches' own transactions then wait for
-		return Boolean.TRUE.equals(this.newTransaction
-			.execute((status) -> this.history.recordTotal(version(), this.ownerToken, totalRecords)));
-	}
-
-	@Override
-	public void begin(Long totalRecords, Long totalBatches) {
-		this.totalBatches = totalBatches;
+		if (counted && !Boolean.TRUE.equals(this.newTransaction
+			.execute((status) -> this.history.recordTotal(version(), this.ownerToken, totalRecords)))) {
+			throw ownershipLost();
+		}
+		this.batchLog.totalBatches(totalBatches);
 		logStart(totalRecords, totalBatches);
 	}
 
 	@Override
-	public long record(Batch<?> batch, String checkpoint, BoundStatement work) {
-		return this.history.recordBatch(version(), this.ownerToken, checkpoint, batch.size(),
-				!this.settings.batchSynchronousCommit(), work).orElseThrow(this::ownershipLost);
+	public void record(String checkpoint, long records, int size) {
+		if (!this.history.recordBatch(version(), this.ownerToken, checkpoint, records, size)) {
+			throw ownershipLost();
+		}
+		this.batchCheckpoint = checkpoint;
 	}
 
 	@Override
-	public boolean commitsAlone() {
-		return this.history.commitsBatchesAlone();
-	}
-
-	@Override
-	public BatchCommit commitAlone(Batch<?> batch, String checkpoint, BoundStatement work, BoundStatement read) {
-		return this.history.commitBatch(version(), this.ownerToken, checkpoint, batch.size(),
-				!this.settings.batchSynchronousCommit(), work, read).orElseThrow(this::ownershipLost);
-	}
-
-	@Override
-	public boolean loopsInDatabase() {
-		return this.settings.batchInDatabase() && this.history.loopsBatches();
-	}
-
-	@Override
-	public boolean commitLoop(BatchLoop loop, Consumer<LoopedBatch> committed) {
-		return this.history.commitLoop(version(), this.ownerToken, !this.settings.batchSynchronousCommit(), loop,
-				committed).orElseThrow(this::ownershipLost);
-	}
-
-	@Override
-	public void committed(long number, int size, String checkpoint, long changed, Instant committedAt) {
-		this.checkpoint = checkpoint;
+	public void committed(long number, int size, long records, long changed) {
+		this.checkpoint = this.batchCheckpoint;
 		this.ownTransactionCheckpoint = null;
 		this.recordsUpdated += changed;
-		this.listener.batchCommitted(version(), size, committedAt);
-		MigrationEvents.info("data_migration_batch", "migration", name(), "records_updated", changed, "batch_size",
-				size, "batch_processed", number, "total_batches", this.totalBatches);
+		this.listener.batchCommitted(version(), (int) records);
+		this.batchLog.committed(number, size, changed);
+	}
+
+	@Override
+	public void retrying(long number, int attempt, Throwable error, Duration backoff) {
+		this.batchLog.flush();
+		this.listener.batchRetried(version());
+		MigrationEvents.info("data_migration_batch_retry", "migration", name(), "version", version(),
+				"batch_processed", number, "attempt", attempt, "error", String.valueOf(error), "backoff_ms",
+				backoff.toMillis());
+	}
+
+	@Override
+	public void ended() {
+		this.batchLog.flush();
 	}
 
 	private OwnershipLostException ownershipLost() {

@@ -9,6 +9,8 @@ import dev.datamigrate.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -91,6 +93,25 @@ class StartupValidationTests {
 		this.contextRunner.withPropertyValues("data-migrate.baseline-version=latest").run((context) -> {
 			FailureAnalysis analysis = analyze(context.getStartupFailure());
 			assertThat(analysis.getDescription()).startsWith("data-migrate.baseline-version is invalid: 'latest'");
+		});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = {
+			"data-migrate.batch.target-duration=0ms | data-migrate.batch.target-duration is PT0S; it must be a positive duration | Set data-migrate.batch.target-duration to a duration above 0, such as 100ms.",
+			"data-migrate.batch.lock-timeout=-1s | data-migrate.batch.lock-timeout is PT-1S; it must be a positive duration | Set data-migrate.batch.lock-timeout to a duration above 0, such as 2s.",
+			"data-migrate.batch.statement-timeout=0s | data-migrate.batch.statement-timeout is PT0S; it must be a positive duration | Set data-migrate.batch.statement-timeout to a duration above 0, such as 30s.",
+			"data-migrate.batch.min-size=0 | data-migrate.batch.min-size is 0; it must be a positive number | Set data-migrate.batch.min-size to a number of 1 or more, such as 100.",
+			"data-migrate.batch.max-size=-5 | data-migrate.batch.max-size is -5; it must be a positive number | Set data-migrate.batch.max-size to a number of 1 or more, such as 50000.",
+			"data-migrate.batch.size=0 | data-migrate.batch.size is 0; it must be a positive number | Set data-migrate.batch.size to a number of 1 or more, or remove it to size batches by time.",
+			"data-migrate.batch.retry.max-attempts=0 | data-migrate.batch.retry.max-attempts is 0; it must be a positive number | Set data-migrate.batch.retry.max-attempts to a number of 1 or more, 1 for no retry; the default is 5.",
+			"data-migrate.batch.min-size=60000 | data-migrate.batch.min-size (60000) is larger than data-migrate.batch.max-size (50000) | Set data-migrate.batch.min-size to at most data-migrate.batch.max-size." })
+	void aBatchSettingOutOfItsRangeStopsStartupNamingThePropertyAndTheRange(String property, String description,
+			String action) {
+		this.contextRunner.withPropertyValues(property).run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).isEqualTo(description);
+			assertThat(analysis.getAction()).isEqualTo(action);
 		});
 	}
 

@@ -1,6 +1,7 @@
 package dev.datamigrate.batch;
 
 import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -15,8 +16,7 @@ import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.MigrationStatus;
 import dev.datamigrate.fixtures.Items;
-import dev.datamigrate.history.BatchCommit;
-import dev.datamigrate.history.BoundStatement;
+import dev.datamigrate.database.Database;
 import dev.datamigrate.history.MigrationHistory;
 import dev.datamigrate.testsupport.MigrationContexts;
 import dev.datamigrate.testsupport.TestDatabase;
@@ -38,10 +38,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code update(sql)}: one statement a batch with the batch's keys as named parameters, sent together
- * with the guarded checkpoint on PostgreSQL and, from the second batch on, committed in the same round
- * trip; a failing batch that rolls back alone, and a clear failure for a statement that cannot be a
- * batch's.
+ * {@code update(sql)}: one statement a batch with the batch's keys as named parameters, in the batch's
+ * transaction with its limits, its range read by the key alone and its guarded checkpoint; a failing batch
+ * that rolls back alone, and a clear failure for a statement that cannot be a batch's.
  */
 class BatchStatementTests {
 
@@ -62,7 +61,7 @@ class BatchStatementTests {
 			assertThat(done.status()).isEqualTo(MigrationStatus.SUCCEEDED);
 			assertThat(done.recordsTotal()).isEqualTo(13);
 			assertThat(done.recordsProcessed()).isEqualTo(13);
-			assertThat(done.batchesDone()).isEqualTo(3);
+			assertThat(done.batchesDone()).as("ranges of 5 keys, 1 to 25").isEqualTo(5);
 			assertThat(done.checkpoint()).isEqualTo("25");
 			assertThat(returned).containsExactly(13L);
 			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 12, 1, 13));
@@ -72,37 +71,29 @@ class BatchStatementTests {
 	}
 
 	@Test
-	void onPostgresqlEachBatchSendsItsStatementWithItsCheckpointAndLaterOnesCommitInTheSameRoundTrip() {
+	void onPostgresqlEachBatchIsOneTransactionWithItsLimitsItsRangeByKeyAloneItsStatementAndItsCheckpoint() {
 		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
 				var dataSource = database.dataSource()) {
 			Items.create(new JdbcTemplate(dataSource), TestDatabase.Kind.POSTGRESQL, 25);
-			// a line comment at its end must not hide what the starter sends after it
 			assertThat(run(database, "update items set changes = changes + 1 where id between :first and :last -- odd",
 					RecordingStatements.class)
 				.status()).isEqualTo(MigrationStatus.SUCCEEDED);
-			List<String> batches = sent.stream()
-				.dropWhile((sql) -> !sql.contains("update items"))
-				.filter((sql) -> sql.contains("update items") || sql.equals("commit"))
-				.limit(4)
-				.toList();
-			assertThat(batches.get(0)).as("the first batch, in a transaction")
-				.startsWith("set local synchronous_commit = off")
-				.contains("update items")
-				.endsWith("update data_migrations set checkpoint = ?, records_processed = records_processed + ?, "
-						+ "batches_done = batches_done + 1, updated_at = ? where version = ? and owner_token = ? and "
-						+ "status = 'RUNNING'");
-			assertThat(batches.get(1)).isEqualTo("commit");
-			assertThat(batches.subList(2, 4)).as("batches 2 and 3, committed in their round trip, with the next keys")
-				.allMatch((sql) -> sql.startsWith("begin\n; set local synchronous_commit = off\n; with recorded as "
-						+ "(update data_migrations set checkpoint = ?")
-						&& sql.endsWith("-- odd\n; commit\n; select min(id), max(id), count(*) from (select id from "
-								+ "items where (mod(id, 2) = 1) and id > ? order by id limit 5) next_batch"));
-			assertThat(sent.stream().filter((sql) -> sql.startsWith("select min(id), max(id), count(*) from (select id "
-					+ "from items")))
-				.as("bounds selected apart: batch 1's, and batch 2's read ahead")
-				.hasSize(2);
-			assertThat(returned).as("the odd ids and the even ones between them, 1 to 25 but 10 and 20")
-				.containsExactly(23L);
+			List<String> batch = sent.stream().dropWhile((sql) -> !sql.startsWith("select set_config")).limit(5).toList();
+			assertThat(batch).containsExactly(
+					"select set_config('lock_timeout', '2000ms', true), set_config('statement_timeout', '30000ms', true), "
+							+ "set_config('synchronous_commit', 'off', true)",
+					"select min(id), max(id), count(*), sum(matches) from (select id, case when (mod(id, 2) = 1) then 1 "
+							+ "else 0 end as matches from items order by id limit ?) batch_range",
+					"update items set changes = changes + 1 where id between ? and ? -- odd",
+					"update data_migrations set checkpoint = ?, records_processed = records_processed + ?, "
+							+ "batches_done = batches_done + 1, batch_size = ?, heartbeat_at = ?, updated_at = ? "
+							+ "where version = ? and owner_token = ? and status = 'RUNNING'",
+					"commit");
+			assertThat(sent).as("the next batches' ranges, after the last key")
+				.contains("select min(id), max(id), count(*), sum(matches) from (select id, case when (mod(id, 2) = 1) "
+						+ "then 1 else 0 end as matches from items where id > ? order by id limit ?) batch_range");
+			assertThat(returned).as("every id of the ranges: the statement applies no filter of its own")
+				.containsExactly(25L);
 		}
 	}
 
@@ -120,80 +111,33 @@ class BatchStatementTests {
 
 	@Test
 	void aFailingBatchRollsBackAloneAndTheErrorNamesTheStatementAsWritten() {
-		// batches of one item: the tenth fails once PgJDBC has server-prepared the statement
+		// batches of one key: the tenth odd one fails once PgJDBC has server-prepared the statement
 		String sql = "update items set changes = changes + 1 / (case when id > 17 then 0 else 1 end) where id in (:keys)";
 		runOnPostgresql(sql, (failed, jdbc) -> {
 			assertThat(failed.status()).isEqualTo(MigrationStatus.FAILED);
-			assertThat(failed.batchesDone()).isEqualTo(9);
-			assertThat(failed.checkpoint()).isEqualTo("17");
-			assertThat(failed.error().lines().findFirst().orElseThrow()).contains("update data_migrations")
-				.contains(sql)
-				.contains("division by zero");
+			assertThat(failed.batchesDone()).isEqualTo(18);
+			assertThat(failed.checkpoint()).isEqualTo("18");
+			assertThat(failed.attempts()).isEqualTo(1);
+			assertThat(failed.error().lines().findFirst().orElseThrow()).contains(sql).contains("division by zero");
 			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 16, 1, 9));
 		}, "items.size=1");
 	}
 
-	@ParameterizedTest(name = "{0}, asynchronous commit: {1}")
-	@CsvSource({ "POSTGRESQL, true", "POSTGRESQL, false", "H2, true", "MARIADB, true" })
-	void aRunThatNoLongerOwnsTheMigrationGetsNoCountAndItsBatchRollsBack(TestDatabase.Kind kind,
-			boolean asynchronousCommit) {
+	@ParameterizedTest
+	@EnumSource(TestDatabase.Kind.class)
+	void aBatchRecordOfARunThatNoLongerOwnsTheMigrationChangesNothing(TestDatabase.Kind kind) {
 		try (TestDatabase database = TestDatabase.create(kind); var dataSource = database.dataSource()) {
-			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-			Items.create(jdbc, kind, 25);
-			MigrationHistory history = new MigrationHistory(dataSource, "data_migrations");
+			MigrationHistory history = new MigrationHistory(dataSource, Database.of(dataSource), "data_migrations");
 			history.createIfAbsent();
 			history.insert("1", "Backfill items", "Backfill", MigrationStatus.PENDING);
 			history.start("1", Set.of(MigrationStatus.PENDING), "Backfill items", "Backfill", "owner", "host", "test");
-			BoundStatement work = BoundStatement.of("update items set changes = changes + 1 where id <= ?", 5);
-			TransactionTemplate transactions = new TransactionTemplate(new JdbcTransactionManager(dataSource));
-			OptionalLong lost = transactions.execute((status) -> {
-				status.setRollbackOnly();
-				return history.recordBatch("1", "another run", "5", 5, asynchronousCommit, work);
-			});
-			assertThat(lost).isEmpty();
-			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 25));
-			OptionalLong owned = transactions
-				.execute((status) -> history.recordBatch("1", "owner", "5", 5, asynchronousCommit, work));
-			assertThat(owned).hasValue(5);
-			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 20, 1, 5));
-			assertThat(history.find("1").orElseThrow().checkpoint()).isEqualTo("5");
-		}
-	}
-
-	@ParameterizedTest(name = "asynchronous commit: {0}, pool auto-commit: {1}")
-	@CsvSource({ "true, true", "false, true", "true, false", "false, false" })
-	void batchesThatCommitAloneCommitNothingForARunThatNoLongerOwnsTheMigration(boolean asynchronousCommit,
-			boolean poolAutoCommit) {
-		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
-				var dataSource = database.dataSource();
-				var historySource = database.dataSource()) {
-			historySource.setAutoCommit(poolAutoCommit);
-			historySource.setMaximumPoolSize(1);
-			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-			Items.create(jdbc, TestDatabase.Kind.POSTGRESQL, 25);
-			MigrationHistory setUp = new MigrationHistory(dataSource, "data_migrations");
-			setUp.createIfAbsent();
-			setUp.insert("1", "Backfill items", "Backfill", MigrationStatus.PENDING);
-			setUp.start("1", Set.of(MigrationStatus.PENDING), "Backfill items", "Backfill", "owner", "host", "test");
-			MigrationHistory history = new MigrationHistory(historySource, "data_migrations");
-			BoundStatement read = BoundStatement.of("select id from items where changes = 0 order by id limit ?", 2);
-			// ten batches: from the sixth on, PgJDBC sends a statement it has server-prepared
-			for (long id = 1; id <= 10; id++) {
-				BoundStatement work = BoundStatement.of("update items set changes = changes + 1 where id = ?", id);
-				assertThat(history.commitBatch("1", "owner", String.valueOf(id), 1, asynchronousCommit, work, read))
-					.as("the rows changed, and the query after them")
-					.hasValue(new BatchCommit(1, List.of(List.of(id + 1), List.of(id + 2))));
-			}
-			BoundStatement work = BoundStatement.of("update items set changes = changes + 1 where id = ?", 11L);
-			assertThat(history.commitBatch("1", "another run", "11", 1, asynchronousCommit, work, read)).isEmpty();
-			assertThat(history.commitBatch("1", "owner", "11", 1, asynchronousCommit, work, read))
-				.as("on the same pooled connection, its transaction rolled back")
-				.hasValue(new BatchCommit(1, List.of(List.of(12L), List.of(13L))));
-			assertThat(Items.changeCounts(jdbc)).as("committed, as another connection sees")
-				.isEqualTo(Map.of(0, 14, 1, 11));
-			assertThat(setUp.find("1").orElseThrow()).satisfies((record) -> {
-				assertThat(record.checkpoint()).isEqualTo("11");
-				assertThat(record.batchesDone()).isEqualTo(11);
+			assertThat(history.recordBatch("1", "another run", "5", 5, 5)).isFalse();
+			assertThat(history.find("1").orElseThrow().checkpoint()).isNull();
+			assertThat(history.recordBatch("1", "owner", "5", 5, 5)).isTrue();
+			assertThat(history.find("1").orElseThrow()).satisfies((record) -> {
+				assertThat(record.checkpoint()).isEqualTo("5");
+				assertThat(record.recordsProcessed()).isEqualTo(5);
+				assertThat(record.batchSize()).isEqualTo(5);
 			});
 		}
 	}
@@ -216,9 +160,14 @@ class BatchStatementTests {
 
 	@Test
 	void aStatementThatReturnsRowsFailsTheMigrationAndChangesNothing() {
-		assertFailsWith("update items set changes = changes + 1 where id in (:keys) returning id",
-				"org.springframework.dao.InvalidDataAccessApiUsageException: A batch statement returned rows; it must "
-						+ "only change them: update items set changes = changes + 1 where id in (:keys) returning id");
+		runOnPostgresql("update items set changes = changes + 1 where id in (:keys) returning id", (failed, jdbc) -> {
+			assertThat(failed.status()).isEqualTo(MigrationStatus.FAILED);
+			assertThat(failed.error().lines().findFirst().orElseThrow())
+				.contains("update items set changes = changes + 1 where id in (:keys) returning id")
+				.contains("A result was returned when none was expected");
+			assertThat(failed.batchesDone()).isZero();
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 25));
+		});
 	}
 
 	private static void assertFailsWith(String sql, String error) {
@@ -298,15 +247,22 @@ class BatchStatementTests {
 
 		@Bean
 		static BeanPostProcessor recordingDataSource() {
-			// what the walk sends, not the total counted and recorded beside it
-			return Wrapping.dataSources((dataSource) -> Thread.currentThread().getName().startsWith("data-migrate-count-")
-					? dataSource.getConnection() : recordingPrepared(dataSource.getConnection()));
+			return Wrapping.dataSources((dataSource) -> recordingPrepared(dataSource.getConnection()));
 		}
 
 		private static Connection recordingPrepared(Connection connection) {
 			return Wrapping.proxy(Connection.class, connection, (method, args) -> {
 				if (method.getName().equals("prepareStatement")) {
 					sent.add((String) args[0]);
+				}
+				else if (method.getName().equals("createStatement")) {
+					Statement statement = (Statement) method.invoke(connection, args);
+					return Wrapping.proxy(Statement.class, statement, (called, values) -> {
+						if (called.getName().equals("execute")) {
+							sent.add((String) values[0]);
+						}
+						return called.invoke(statement, values);
+					});
 				}
 				else if (method.getName().equals("commit")) {
 					sent.add("commit");

@@ -3,6 +3,7 @@ package dev.datamigrate.batch;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.datamigrate.database.Database;
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationStatus;
 import dev.datamigrate.fixtures.Items;
@@ -31,7 +32,7 @@ class ShutdownTests {
 		try (TestDatabase database = TestDatabase.create(kind); var dataSource = database.dataSource()) {
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 			Items.create(jdbc, kind, ROWS);
-			MigrationHistory history = new MigrationHistory(dataSource, "data_migrations");
+			MigrationHistory history = new MigrationHistory(dataSource, Database.of(dataSource), "data_migrations");
 			MigrationContexts.jdbc(database)
 				.withUserConfiguration(Items.class)
 				.withPropertyValues("data-migrate.on-startup=skip", "data-migrate.batch.size=100",

@@ -24,21 +24,25 @@ class LogEventsProcessTests extends ChildJvmTestSupport {
 			.map((line) -> JsonPath.parse(line).<Map<String, Object>>read("$"))
 			.toList();
 		assertThat(events).extracting((event) -> event.get("message").toString().split(" ")[0])
+			.as("the first batch at once, the other two together when the walk ends, within the log interval")
 			.containsExactly("data_migration_start", "data_migration_batch", "data_migration_batch",
-					"data_migration_batch", "data_migration_finish");
+					"data_migration_finish");
 		assertThat(events.get(0)).containsEntry("migration", "Backfill items")
 			.containsEntry("version", "1")
 			.containsEntry("total_records", 2500)
 			.containsEntry("total_batches", 3);
 		assertThat(events.get(1)).containsEntry("migration", "Backfill items")
+			.containsEntry("version", "1")
 			.containsEntry("records_updated", 1000)
+			.containsEntry("batches", 1)
 			.containsEntry("batch_size", 1000)
 			.containsEntry("batch_processed", 1)
 			.containsEntry("total_batches", 3);
-		assertThat(events.get(3)).containsEntry("records_updated", 500)
-			.containsEntry("batch_size", 500)
+		assertThat(events.get(2)).containsEntry("records_updated", 1500)
+			.containsEntry("batches", 2)
+			.containsEntry("batch_size", 1000)
 			.containsEntry("batch_processed", 3);
-		assertThat(events.get(4)).containsEntry("migration", "Backfill items")
+		assertThat(events.get(3)).containsEntry("migration", "Backfill items")
 			.containsEntry("total_records", 2500)
 			.containsEntry("records_updated", 2500)
 			.containsKey("duration_ms");
@@ -50,7 +54,7 @@ class LogEventsProcessTests extends ChildJvmTestSupport {
 			.anySatisfy((line) -> assertThat(line).endsWith(
 					"data_migration_start migration=\"Backfill items\" version=1 total_records=2500 total_batches=3"))
 			.anySatisfy((line) -> assertThat(line).endsWith("data_migration_batch migration=\"Backfill items\" "
-					+ "records_updated=500 batch_size=500 batch_processed=3 total_batches=3"));
+					+ "version=1 records_updated=1500 batches=2 batch_size=1000 batch_processed=3 total_batches=3"));
 	}
 
 	private Exited run(String... logging) throws Exception {

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.datamigrate.database.Database;
 import dev.datamigrate.MigrationStatus;
 import dev.datamigrate.fixtures.BodyRuns;
 import dev.datamigrate.fixtures.FiveMigrations;
@@ -57,7 +58,7 @@ class ConcurrentStartupTests {
 			try (var dataSource = database.dataSource()) {
 				JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 				assertThat(BodyRuns.counts(jdbc)).isEqualTo(Map.of("1.2", 1, "1_3_1", 1, "1.9", 1, "1.10", 1, "2", 1));
-				List<HistoryRecord> history = new MigrationHistory(dataSource, "data_migrations").findAll();
+				List<HistoryRecord> history = new MigrationHistory(dataSource, Database.of(dataSource), "data_migrations").findAll();
 				assertThat(history).hasSize(5)
 					.allSatisfy((record) -> {
 						assertThat(record.status()).isEqualTo(MigrationStatus.SUCCEEDED);

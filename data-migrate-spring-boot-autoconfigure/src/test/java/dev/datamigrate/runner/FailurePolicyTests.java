@@ -2,6 +2,7 @@ package dev.datamigrate.runner;
 
 import java.util.Map;
 
+import dev.datamigrate.database.Database;
 import dev.datamigrate.DataMigrationException;
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo;
@@ -49,7 +50,7 @@ class FailurePolicyTests {
 			});
 			try (var dataSource = database.dataSource()) {
 				JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-				MigrationHistory history = new MigrationHistory(dataSource, "data_migrations");
+				MigrationHistory history = new MigrationHistory(dataSource, Database.of(dataSource), "data_migrations");
 				HistoryRecord failed = history.find("2").orElseThrow();
 				assertThat(failed.status()).isEqualTo(MigrationStatus.FAILED);
 				assertThat(failed.error()).startsWith("java.io.IOException: flag store unreachable");

@@ -29,6 +29,10 @@ public final class DataMigrationsDescriptor implements OperationResponseBody {
 		return this.status.running();
 	}
 
+	public long getInterrupted() {
+		return this.status.interrupted();
+	}
+
 	public long getFailed() {
 		return this.status.failed();
 	}

@@ -58,6 +58,18 @@ public final class MigrationDescriptor implements OperationResponseBody {
 		return this.migration.batchesDone();
 	}
 
+	public Integer getBatchSize() {
+		return this.migration.batchSize();
+	}
+
+	/**
+	 * Since when a RUNNING migration's runner has not said it is alive, or {@code null} while it runs.
+	 * @return when its runner was last alive, if no runner works on it
+	 */
+	public Instant getInterrupted() {
+		return this.migration.interruptedSince();
+	}
+
 	public String getCheckpoint() {
 		return this.migration.checkpoint();
 	}

@@ -11,8 +11,8 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * DOWN while a data migration is FAILED, naming it; UP otherwise. Details give the pending, running
- * and failed counts.
+ * DOWN while a data migration is FAILED, naming it; UP otherwise. Details give the pending, running,
+ * interrupted (RUNNING in the history, with no runner alive) and failed counts.
  */
 public class DataMigrationsHealthIndicator extends AbstractHealthIndicator {
 
@@ -38,6 +38,7 @@ public class DataMigrationsHealthIndicator extends AbstractHealthIndicator {
 		(failed.isEmpty() ? builder.up() : builder.down().withDetail("failedVersions", failed))
 			.withDetail("pending", status.pending())
 			.withDetail("running", status.running())
+			.withDetail("interrupted", status.interrupted())
 			.withDetail("failed", status.failed());
 	}
 

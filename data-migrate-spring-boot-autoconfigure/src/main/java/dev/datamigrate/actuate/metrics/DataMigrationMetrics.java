@@ -16,7 +16,8 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * The meters of SPEC.md: timer {@code data.migration} (tags {@code version}, {@code outcome}),
- * counters {@code data.migration.records} and {@code data.migration.batches} (tag {@code version}),
+ * counters {@code data.migration.records}, {@code data.migration.batches} and
+ * {@code data.migration.batch.retries} (tag {@code version}),
  * gauges {@code data.migrations.pending} and {@code data.migrations.failed}, and long-task timer
  * {@code data.migration.active}. The gauges read the history table at most every few seconds.
  */
@@ -78,6 +79,15 @@ public class DataMigrationMetrics implements DataMigrationListener {
 			.increment(records);
 		Counter.builder("data.migration.batches")
 			.description("Data migration batches committed")
+			.tag("version", version)
+			.register(this.registry)
+			.increment();
+	}
+
+	@Override
+	public void batchRetried(String version) {
+		Counter.builder("data.migration.batch.retries")
+			.description("Data migration batches rolled back by a transient error and tried again")
 			.tag("version", version)
 			.register(this.registry)
 			.increment();

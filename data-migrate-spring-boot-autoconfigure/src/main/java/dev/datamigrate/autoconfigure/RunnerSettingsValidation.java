@@ -1,0 +1,83 @@
+package dev.datamigrate.autoconfigure;
+
+import java.time.Duration;
+
+import dev.datamigrate.DataMigrationException;
+import dev.datamigrate.batch.BatchSettings;
+import dev.datamigrate.runner.MigrationVersion;
+import dev.datamigrate.runner.RunnerSettings;
+
+/**
+ * The runner's settings from the properties, checked at startup: a value out of its range stops the
+ * application with a message naming the property and the range.
+ */
+final class RunnerSettingsValidation {
+
+	private RunnerSettingsValidation() {
+	}
+
+	static RunnerSettings settings(DataMigrateProperties properties) {
+		DataMigrateProperties.Batch batch = properties.getBatch();
+		if (batch.getSize() != null) {
+			positive("data-migrate.batch.size", batch.getSize(), "or remove it to size batches by time");
+		}
+		positive("data-migrate.batch.min-size", batch.getMinSize(), "such as 100");
+		positive("data-migrate.batch.max-size", batch.getMaxSize(), "such as 50000");
+		if (batch.getMinSize() > batch.getMaxSize()) {
+			throw invalid("data-migrate.batch.min-size (" + batch.getMinSize()
+					+ ") is larger than data-migrate.batch.max-size (" + batch.getMaxSize() + ")",
+					"Set data-migrate.batch.min-size to at most data-migrate.batch.max-size.");
+		}
+		positive("data-migrate.batch.target-duration", batch.getTargetDuration(), "such as 100ms");
+		positive("data-migrate.batch.lock-timeout", batch.getLockTimeout(), "such as 2s");
+		positive("data-migrate.batch.statement-timeout", batch.getStatementTimeout(), "such as 30s");
+		positive("data-migrate.batch.retry.max-attempts", batch.getRetry().getMaxAttempts(),
+				"1 for no retry; the default is 5");
+		positive("data-migrate.log.batch-interval", properties.getLog().getBatchInterval(), "such as 5s");
+		positive("data-migrate.lock.lease-duration", properties.getLock().getLeaseDuration(), "such as 30s");
+		if (batch.getPause() == null || batch.getPause().isNegative()) {
+			throw invalid("data-migrate.batch.pause is " + batch.getPause() + "; it must be zero or positive",
+					"Set data-migrate.batch.pause to a duration of 0 or more, such as 50ms.");
+		}
+		BatchSettings batches = new BatchSettings(batch.getSize(), batch.getMinSize(), batch.getMaxSize(),
+				batch.getTargetDuration(), batch.getPause(), batch.getLockTimeout(), batch.getStatementTimeout(),
+				batch.getRetry().getMaxAttempts(), batch.isSynchronousCommit());
+		return new RunnerSettings(properties.getLock().getWaitTimeout(), properties.getLock().getLeaseDuration(),
+				properties.isRetryFailed(), baseline(properties.getBaselineVersion()), batches,
+				properties.getLog().getBatchInterval());
+	}
+
+	private static void positive(String property, long value, String example) {
+		if (value <= 0) {
+			throw invalid(property + " is " + value + "; it must be a positive number",
+					"Set " + property + " to a number of 1 or more, " + example + ".");
+		}
+	}
+
+	private static void positive(String property, Duration value, String example) {
+		if (value == null || value.isZero() || value.isNegative()) {
+			throw invalid(property + " is " + value + "; it must be a positive duration",
+					"Set " + property + " to a duration above 0, " + example + ".");
+		}
+	}
+
+	private static DataMigrationException invalid(String message, String action) {
+		return new DataMigrationException(message, action, null);
+	}
+
+	private static MigrationVersion baseline(String version) {
+		if (version == null) {
+			return null;
+		}
+		try {
+			return MigrationVersion.parse(version);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new DataMigrationException("data-migrate.baseline-version is invalid: " + ex.getMessage(),
+					"Set data-migrate.baseline-version to the version of the last migration already applied by hand, "
+							+ "or remove it.",
+					ex);
+		}
+	}
+
+}

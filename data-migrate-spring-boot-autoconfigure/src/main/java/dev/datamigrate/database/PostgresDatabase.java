@@ -1,0 +1,38 @@
+package dev.datamigrate.database;
+
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import dev.datamigrate.lock.MigrationLock;
+import dev.datamigrate.lock.PostgresAdvisoryLock;
+
+/**
+ * PostgreSQL: a session advisory lock, and limits set with {@code set_config(..., true)}, which end with
+ * the transaction.
+ */
+final class PostgresDatabase extends Database {
+
+	@Override
+	protected String longText() {
+		return "text";
+	}
+
+	@Override
+	protected String timestamp() {
+		return "timestamp with time zone";
+	}
+
+	@Override
+	public MigrationLock lock(DataSource dataSource, String historyTable, Duration leaseDuration) {
+		return new PostgresAdvisoryLock(dataSource, historyTable);
+	}
+
+	@Override
+	public String limitTransaction(Duration lockTimeout, Duration statementTimeout, boolean asynchronousCommit) {
+		return "select set_config('lock_timeout', '" + lockTimeout.toMillis() + "ms', true), "
+				+ "set_config('statement_timeout', '" + statementTimeout.toMillis() + "ms', true)"
+				+ (asynchronousCommit ? ", set_config('synchronous_commit', 'off', true)" : "");
+	}
+
+}

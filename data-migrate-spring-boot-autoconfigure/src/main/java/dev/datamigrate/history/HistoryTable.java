@@ -1,0 +1,130 @@
+package dev.datamigrate.history;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.datamigrate.database.Database;
+
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The history table's columns and its DDL: created when absent, and given the columns added since a
+ * table was created by an earlier version of the starter.
+ */
+final class HistoryTable {
+
+	/** Each column and the kind of its type, as {@link Database#type} reads it. */
+	private static final Map<String, String> COLUMNS = new LinkedHashMap<>();
+
+	static {
+		COLUMNS.put("version", "text(100) not null primary key");
+		COLUMNS.put("description", "text(1000)");
+		COLUMNS.put("class_name", "text(500)");
+		COLUMNS.put("status", "text(20) not null");
+		COLUMNS.put("attempts", "integer default 0 not null");
+		COLUMNS.put("started_at", "timestamp");
+		COLUMNS.put("finished_at", "timestamp");
+		COLUMNS.put("duration_ms", "bigint");
+		COLUMNS.put("records_total", "bigint");
+		COLUMNS.put("records_processed", "bigint default 0 not null");
+		COLUMNS.put("batches_done", "bigint default 0 not null");
+		COLUMNS.put("checkpoint", "text(1000)");
+		COLUMNS.put("error", "long-text");
+		COLUMNS.put("executed_by", "text(255)");
+		COLUMNS.put("triggered_by", "text(255)");
+		COLUMNS.put("owner_token", "text(64)");
+		COLUMNS.put("updated_at", "timestamp");
+		// added in 0.1: a table created before gets them by alter table
+		COLUMNS.put("batch_size", "integer");
+		COLUMNS.put("heartbeat_at", "timestamp");
+	}
+
+	/** The columns a select reads. */
+	static final String SELECTED = String.join(", ", COLUMNS.keySet());
+
+	private final JdbcTemplate jdbc;
+
+	private final Database database;
+
+	private final String table;
+
+	HistoryTable(JdbcTemplate jdbc, Database database, String table) {
+		this.jdbc = jdbc;
+		this.database = database;
+		this.table = table;
+	}
+
+	/**
+	 * The columns the table has, lower case, as the connection's metadata sees it in the current schema,
+	 * or in the schema the table name is qualified with; none when it does not exist.
+	 */
+	List<String> existingColumns() {
+		return this.jdbc.execute((ConnectionCallback<List<String>>) this::existingColumns);
+	}
+
+	private List<String> existingColumns(Connection connection) throws SQLException {
+		DatabaseMetaData metaData = connection.getMetaData();
+		int dot = this.table.indexOf('.');
+		String schema = (dot > 0) ? this.table.substring(0, dot) : null;
+		String name = this.table.substring(dot + 1);
+		String catalog = connection.getCatalog();
+		if (this.database.schemasAreCatalogs()) {
+			catalog = (schema != null) ? schema : catalog;
+			schema = null;
+		}
+		else if (schema == null) {
+			schema = connection.getSchema();
+		}
+		List<String> columns = new ArrayList<>();
+		try (ResultSet rows = metaData.getColumns(catalog, pattern(metaData, schema), pattern(metaData, name), null)) {
+			while (rows.next()) {
+				columns.add(rows.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+			}
+		}
+		return columns;
+	}
+
+	private static String pattern(DatabaseMetaData metaData, String identifier) throws SQLException {
+		if (identifier == null) {
+			return null;
+		}
+		String stored = metaData.storesUpperCaseIdentifiers() ? identifier.toUpperCase(Locale.ROOT)
+				: metaData.storesLowerCaseIdentifiers() ? identifier.toLowerCase(Locale.ROOT) : identifier;
+		return stored.replace("_", metaData.getSearchStringEscape() + "_");
+	}
+
+	/**
+	 * Create the table, or add the columns it lacks.
+	 */
+	void createOrUpgrade() {
+		List<String> existing = existingColumns();
+		if (existing.isEmpty()) {
+			this.jdbc.execute("create table if not exists " + this.table + " (" + COLUMNS.entrySet()
+				.stream()
+				.map((column) -> column.getKey() + " " + type(column.getValue()))
+				.collect(Collectors.joining(", ")) + ")");
+			return;
+		}
+		COLUMNS.forEach((column, kind) -> {
+			if (!existing.contains(column)) {
+				this.jdbc.execute("alter table " + this.table + " add " + column + " " + type(kind));
+			}
+		});
+	}
+
+	private String type(String declaration) {
+		int space = declaration.indexOf(' ');
+		String kind = (space > 0) ? declaration.substring(0, space) : declaration;
+		return this.database.type(kind) + ((space > 0) ? declaration.substring(space) : "");
+	}
+
+}

@@ -1,0 +1,26 @@
+package dev.datamigrate.runner;
+
+import java.util.function.BooleanSupplier;
+
+import dev.datamigrate.DataMigrationListener;
+import dev.datamigrate.database.Database;
+import dev.datamigrate.history.MigrationHistory;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * What every run of the application's migrations shares.
+ *
+ * @param history the history table
+ * @param database the database
+ * @param jdbc template on the application's data source
+ * @param newTransaction template that starts a transaction of its own
+ * @param settings how to run
+ * @param shutdownRequested whether the application is shutting down
+ * @param listener told what the runner does
+ */
+record RunContext(MigrationHistory history, Database database, JdbcTemplate jdbc, TransactionTemplate newTransaction,
+		RunnerSettings settings, BooleanSupplier shutdownRequested, DataMigrationListener listener) {
+
+}
