@@ -1,10 +1,5 @@
 package dev.datamigrate.runner;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.net.InetAddress;
@@ -19,7 +14,6 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import dev.datamigrate.DataMigrationListener;
-import dev.datamigrate.DataMigrationTask;
 import dev.datamigrate.MigrationStatus;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.RunResult.Outcome;
@@ -31,11 +25,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -61,6 +53,8 @@ public class DataMigrationRunner {
 	private final RunContext context;
 
 	private final PostDeploy postDeploy;
+
+	private final TaskExecution tasks;
 
 	private final String executedBy = executedBy();
 
@@ -92,6 +86,7 @@ public class DataMigrationRunner {
 		newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.context = new RunContext(history, database, jdbc, newTransaction, settings, shutdownRequested, listener);
 		this.postDeploy = postDeploy;
+		this.tasks = new TaskExecution(registry, history, this.transaction, this.context);
 	}
 
 	/**
@@ -242,7 +237,7 @@ public class DataMigrationRunner {
 		listener.migrationStarted(version);
 		RunResult stop;
 		try (Heartbeat heartbeat = new Heartbeat(this.history, version, token, settings().leaseDuration())) {
-			stop = runTask(definition, run, lock);
+			stop = this.tasks.run(definition, run, lock);
 		}
 		Duration duration = Duration.between(run.startedAt(), Instant.now());
 		if (stop != null) {
@@ -281,131 +276,6 @@ public class DataMigrationRunner {
 				: new RunResult(Outcome.HALTED, List.of(), version, null);
 	}
 
-	/**
-	 * Run a migration's task in its transaction, if it has one.
-	 * @return {@code null} when it succeeded, otherwise why the queue stops
-	 */
-	private RunResult runTask(MigrationDefinition definition, MigrationRun run, MigrationLock.Handle lock) {
-		String version = run.version();
-		try {
-			DataMigrationTask task = this.registry.task(definition);
-			if (definition.transactional()) {
-				this.transaction.executeWithoutResult((status) -> {
-					migrate(task, run);
-					if (run.wasStopped()) {
-						status.setRollbackOnly();
-					}
-					else {
-						succeed(run);
-					}
-				});
-			}
-			else {
-				migrate(task, run);
-				if (!run.wasStopped()) {
-					succeed(run);
-				}
-			}
-		}
-		catch (OwnershipLostException ex) {
-			return stopped(run, lock);
-		}
-		catch (Throwable ex) {
-			Throwable error = (ex instanceof TaskException) ? ex.getCause() : ex;
-			if (interrupted(error) || !lock.isHeld()) {
-				logger.warn("Data migration " + version + " was interrupted; it resumes from its checkpoint", error);
-				return new RunResult(Outcome.INTERRUPTED, List.of(), version, error);
-			}
-			if (this.context.shutdownRequested().getAsBoolean()) {
-				logger.info("Data migration " + version + " stopped as the application shuts down; the next run "
-						+ "resumes it from its checkpoint: " + error);
-				return new RunResult(Outcome.STOPPED, List.of(), version, error);
-			}
-			return fail(run, error);
-		}
-		return run.wasStopped() ? stopped(run, lock) : null;
-	}
-
-	/**
-	 * A run that stopped before its task was done: paused, interrupted, taken over or shut down.
-	 */
-	private RunResult stopped(MigrationRun run, MigrationLock.Handle lock) {
-		String version = run.version();
-		if (!lock.isHeld()) {
-			logger.warn("Data migration " + version + " was interrupted: this instance lost the data migration "
-					+ "lock; it resumes from its checkpoint");
-			return new RunResult(Outcome.INTERRUPTED, List.of(), version, null);
-		}
-		HistoryRecord record = this.history.find(version).orElseThrow();
-		if (record.status() == MigrationStatus.PAUSED) {
-			logger.info("Data migration " + version + " paused at checkpoint " + record.checkpoint()
-					+ "; resume it to go on from there");
-		}
-		else if (record.status() != MigrationStatus.RUNNING || !run.ownerToken().equals(record.ownerToken())) {
-			logger.warn("Data migration " + version + " is " + record.status() + " and no longer owned by this run");
-		}
-		else {
-			logger.info("Data migration " + version + " stopped as the application shuts down; the next run "
-					+ "resumes it from checkpoint " + record.checkpoint());
-		}
-		return new RunResult(Outcome.STOPPED, List.of(), version, null);
-	}
-
-	/**
-	 * Whether an error means the run lost its database connection, which interrupts a run but is not
-	 * a failure of the migration.
-	 */
-	private static boolean interrupted(Throwable error) {
-		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-			if (cause instanceof DataAccessResourceFailureException || cause instanceof SQLTransientConnectionException
-					|| cause instanceof SQLNonTransientConnectionException
-					|| (cause instanceof SQLException sql && sql.getSQLState() != null
-							&& sql.getSQLState().startsWith("08"))) {
-				return true;
-			}
-			// a rollback on the lost connection fails too, and hides the error that lost it
-			if (cause instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
-					&& interrupted(rollback.getApplicationException())) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private static void migrate(DataMigrationTask task, MigrationRun run) {
-		try {
-			task.migrate(run);
-		}
-		catch (RuntimeException ex) {
-			throw ex;
-		}
-		catch (Exception ex) {
-			throw new TaskException(ex);
-		}
-	}
-
-	private void succeed(MigrationRun run) {
-		run.logStart(null, null);
-		if (!this.history.succeed(run.version(), run.ownerToken(), run.startedAt(), run.ownTransactionCheckpoint())) {
-			throw new OwnershipLostException(run.version());
-		}
-	}
-
-	private RunResult fail(MigrationRun run, Throwable error) {
-		run.logStart(null, null);
-		String text = describe(error);
-		this.history.fail(run.version(), run.ownerToken(), run.startedAt(), text);
-		MigrationEvents.error("data_migration_failed", "migration", run.name(), "version", run.version(), "error",
-				String.valueOf(error));
-		logger.error("Data migration " + run.version() + " failed", error);
-		return new RunResult(Outcome.FAILED, List.of(), run.version(), error);
-	}
-
-	private static String describe(Throwable error) {
-		StringWriter trace = new StringWriter();
-		error.printStackTrace(new PrintWriter(trace));
-		return trace.toString();
-	}
 
 	private static String executedBy() {
 		String host = System.getenv("HOSTNAME");
@@ -420,15 +290,5 @@ public class DataMigrationRunner {
 		return host + ":" + ProcessHandle.current().pid();
 	}
 
-	/**
-	 * Carries a task's checked exception through the transaction callback.
-	 */
-	private static final class TaskException extends RuntimeException {
-
-		TaskException(Exception cause) {
-			super(cause);
-		}
-
-	}
 
 }

@@ -25,17 +25,9 @@ import dev.datamigrate.RunResult;
 import dev.datamigrate.history.HistoryRecord;
 import dev.datamigrate.history.MigrationHistory;
 
-import dev.datamigrate.batch.RetryBackOff;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.core.retry.RetryException;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.retry.RetryTemplate;
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The {@link DataMigrations} of an application: the history table read together with the
@@ -43,15 +35,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  */
 public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 
-	private static final Log logger = LogFactory.getLog(DefaultDataMigrations.class);
-
 	private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
-
-	/** The longest wait before an interrupted run in the background starts again. */
-	private static final Duration RESUME_BACKOFF = Duration.ofSeconds(30);
-
-	/** How long an interrupted run in the background keeps starting again. */
-	private static final Duration RESUME_FOR = Duration.ofMinutes(10);
 
 	private final DataMigrationRegistry registry;
 
@@ -124,7 +108,7 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 		if (current == started) {
 			Thread thread = new Thread(() -> {
 				try {
-					started.complete(runResuming(triggeredBy));
+					started.complete(Resuming.run(() -> runPending(triggeredBy), this.shuttingDown::get));
 				}
 				catch (Throwable ex) {
 					started.completeExceptionally(ex);
@@ -134,49 +118,6 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 			thread.start();
 		}
 		return current;
-	}
-
-	/**
-	 * Run the pending migrations, and again, with a growing backoff, for up to 10 minutes, while a lost
-	 * connection or lock interrupts the run.
-	 */
-	private RunResult runResuming(String triggeredBy) {
-		ExponentialBackOff delays = new ExponentialBackOff(1000, 2);
-		delays.setMaxInterval(RESUME_BACKOFF.toMillis());
-		delays.setMaxElapsedTime(RESUME_FOR.toMillis());
-		RetryTemplate resumes = new RetryTemplate(RetryPolicy.builder()
-			.predicate((error) -> error instanceof Interrupted || error instanceof DataAccessResourceFailureException)
-			.backOff(new RetryBackOff(delays, this.shuttingDown::get, (attempt, backoff) -> logger
-				.info("Data migrations were interrupted; running them again in " + backoff.toMillis() + " ms")))
-			.build());
-		AtomicReference<RunResult> last = new AtomicReference<>();
-		try {
-			return resumes.execute(() -> {
-				RunResult result = runPending(triggeredBy);
-				last.set(result);
-				if (result.outcome() == RunResult.Outcome.INTERRUPTED && !this.shuttingDown.get()) {
-					throw new Interrupted();
-				}
-				return result;
-			});
-		}
-		catch (RetryException ex) {
-			if (last.get() != null) {
-				return last.get();
-			}
-			throw (ex.getCause() instanceof RuntimeException cause) ? cause : new IllegalStateException(ex);
-		}
-	}
-
-	/**
-	 * A run that lost its connection or lock, to be run again.
-	 */
-	private static final class Interrupted extends RuntimeException {
-
-		Interrupted() {
-			super(null, null, false, false);
-		}
-
 	}
 
 	@Override
