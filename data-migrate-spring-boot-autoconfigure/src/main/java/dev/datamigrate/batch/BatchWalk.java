@@ -8,6 +8,7 @@ import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -112,7 +113,9 @@ final class BatchWalk<K> {
 					return runBatch(after, number, this.sizer.size(), work);
 				}
 				catch (RuntimeException | Error ex) {
-					this.lastError = ex;
+					// a rollback that failed on a lost connection hides the error that lost it
+					this.lastError = (ex instanceof TransactionSystemException rollback
+							&& rollback.getApplicationException() != null) ? rollback.getApplicationException() : ex;
 					if (this.database.isStatementTimeout(ex)) {
 						this.sizer.timedOut();
 					}
