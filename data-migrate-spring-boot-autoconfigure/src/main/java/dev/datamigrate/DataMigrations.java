@@ -2,6 +2,9 @@ package dev.datamigrate;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
+
+import dev.datamigrate.MigrationInfo.MigrationStatus;
 
 /**
  * Operations on the application's data migrations. The startup runner, the Actuator endpoint and
@@ -134,6 +137,76 @@ public interface DataMigrations {
 	 */
 	default MigrationInfo skip(String version) {
 		return skip(version, API);
+	}
+
+	/**
+	 * Every known data migration, in version order, with counts by state.
+	 *
+	 * @param migrations the migrations in version order
+	 */
+	record DataMigrationsStatus(List<MigrationInfo> migrations) {
+
+		public DataMigrationsStatus {
+			migrations = List.copyOf(migrations);
+		}
+
+		/**
+		 * Migrations that have yet to run, including paused and interrupted ones.
+		 * @return the count
+		 */
+		public long pending() {
+			return count(MigrationStatus.PENDING) + count(MigrationStatus.PAUSED);
+		}
+
+		/**
+		 * Migrations running now.
+		 * @return the count
+		 */
+		public long running() {
+			return count(MigrationStatus.RUNNING) - interrupted();
+		}
+
+		/**
+		 * Migrations recorded as RUNNING whose runner stopped saying it is alive: interrupted, to be resumed.
+		 * @return the count
+		 */
+		public long interrupted() {
+			return this.migrations.stream().filter((migration) -> migration.interruptedSince() != null).count();
+		}
+
+		/**
+		 * Migrations that failed.
+		 * @return the count
+		 */
+		public long failed() {
+			return count(MigrationStatus.FAILED);
+		}
+
+		/**
+		 * The migration of this version, if known.
+		 * @param version the version
+		 * @return the migration
+		 */
+		public Optional<MigrationInfo> find(String version) {
+			return this.migrations.stream().filter((migration) -> migration.version().equals(version)).findFirst();
+		}
+
+		private long count(MigrationStatus status) {
+			return this.migrations.stream().filter((migration) -> migration.status() == status).count();
+		}
+
+	}
+
+	/**
+	 * A schema change held back from the startup update and applied after the pending data migrations
+	 * succeed, such as a Liquibase changeset labelled {@code post-deploy}.
+	 *
+	 * @param id its identifier, such as {@code changelog-path::id::author}
+	 * @param description what it does
+	 * @param applied whether it has been applied
+	 */
+	record PostDeployChange(String id, String description, boolean applied) {
+
 	}
 
 }

@@ -3,7 +3,7 @@ package dev.datamigrate.autoconfigure;
 import dev.datamigrate.DataMigrationException;
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo;
-import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.RunResult.Outcome;
 import dev.datamigrate.autoconfigure.DataMigrateProperties.OnStartup;

@@ -1,6 +1,6 @@
 package dev.datamigrate.batch;
 
-import dev.datamigrate.Batch;
+import dev.datamigrate.Batches.Batch;
 import dev.datamigrate.Batches.BatchHandler;
 import dev.datamigrate.database.Database;
 

@@ -3,7 +3,7 @@ package dev.datamigrate.batch;
 import java.util.List;
 import java.util.function.Supplier;
 
-import dev.datamigrate.Batch;
+import dev.datamigrate.Batches.Batch;
 
 /**
  * A batch: a range of keys, whose keys that match the walk are read when they are asked for, in the

@@ -2,7 +2,7 @@ package dev.datamigrate.history;
 
 import java.time.Instant;
 
-import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.MigrationInfo.MigrationStatus;
 
 /**
  * One row of the history table.

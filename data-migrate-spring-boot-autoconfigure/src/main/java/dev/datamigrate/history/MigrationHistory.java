@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
-import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.database.Database;
 
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -11,7 +11,7 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import dev.datamigrate.PostDeployChange;
+import dev.datamigrate.DataMigrations.PostDeployChange;
 import dev.datamigrate.runner.MigrationEvents;
 import dev.datamigrate.runner.PostDeploy;
 import liquibase.Contexts;

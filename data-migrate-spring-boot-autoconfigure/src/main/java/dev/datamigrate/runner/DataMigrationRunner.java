@@ -14,7 +14,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import dev.datamigrate.DataMigrationListener;
-import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.RunResult.Outcome;
 import dev.datamigrate.database.Database;

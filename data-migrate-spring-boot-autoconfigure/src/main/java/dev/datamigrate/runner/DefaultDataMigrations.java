@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.datamigrate.DataMigrations;
-import dev.datamigrate.DataMigrationsStatus;
+import dev.datamigrate.DataMigrations.DataMigrationsStatus;
 import dev.datamigrate.MigrationInfo;
-import dev.datamigrate.MigrationStatus;
-import dev.datamigrate.PostDeployChange;
+import dev.datamigrate.MigrationInfo.MigrationStatus;
+import dev.datamigrate.DataMigrations.PostDeployChange;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.history.HistoryRecord;
 import dev.datamigrate.history.MigrationHistory;

@@ -4,7 +4,7 @@ import java.util.List;
 
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo;
-import dev.datamigrate.PostDeployChange;
+import dev.datamigrate.DataMigrations.PostDeployChange;
 
 /**
  * The deploy report of {@code on-startup=plan}: what a run would do, without doing any of it.

@@ -2,7 +2,7 @@ package dev.datamigrate.runner;
 
 import java.util.List;
 
-import dev.datamigrate.PostDeployChange;
+import dev.datamigrate.DataMigrations.PostDeployChange;
 
 /**
  * Schema changes applied after the pending data migrations succeed, in the same run and under the

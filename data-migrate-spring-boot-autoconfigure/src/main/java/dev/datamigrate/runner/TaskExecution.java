@@ -8,7 +8,7 @@ import java.sql.SQLTransientConnectionException;
 import java.util.List;
 
 import dev.datamigrate.DataMigrationTask;
-import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.RunResult.Outcome;
 import dev.datamigrate.history.HistoryRecord;

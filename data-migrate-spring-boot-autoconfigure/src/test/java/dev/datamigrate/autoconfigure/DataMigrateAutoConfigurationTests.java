@@ -3,7 +3,7 @@ package dev.datamigrate.autoconfigure;
 import java.util.concurrent.CompletableFuture;
 
 import dev.datamigrate.DataMigrations;
-import dev.datamigrate.DataMigrationsStatus;
+import dev.datamigrate.DataMigrations.DataMigrationsStatus;
 import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.fixtures.BodyRuns;
@@ -147,7 +147,7 @@ class DataMigrateAutoConfigurationTests {
 			}
 
 			@Override
-			public java.util.List<dev.datamigrate.PostDeployChange> postDeployChanges() {
+			public java.util.List<dev.datamigrate.DataMigrations.PostDeployChange> postDeployChanges() {
 				return java.util.List.of();
 			}
 

@@ -9,7 +9,7 @@ import dev.datamigrate.DataMigrationContext;
 import dev.datamigrate.DataMigrationListener;
 import dev.datamigrate.DataMigrationTask;
 import dev.datamigrate.DataMigrations;
-import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.fixtures.Items;
 import dev.datamigrate.testsupport.MigrationContexts;
 import dev.datamigrate.testsupport.TestDatabase;

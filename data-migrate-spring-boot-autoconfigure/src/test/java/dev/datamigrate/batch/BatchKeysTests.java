@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.datamigrate.Batch;
+import dev.datamigrate.Batches.Batch;
 import dev.datamigrate.Batches;
 import dev.datamigrate.DataMigration;
 import dev.datamigrate.DataMigrationContext;
 import dev.datamigrate.DataMigrationTask;
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo;
-import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.fixtures.Items;
 import dev.datamigrate.testsupport.MigrationContexts;
 import dev.datamigrate.testsupport.TestDatabase;

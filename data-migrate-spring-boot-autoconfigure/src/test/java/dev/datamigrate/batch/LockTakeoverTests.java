@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.datamigrate.database.Database;
 import dev.datamigrate.DataMigrations;
-import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.fixtures.Items;
 import dev.datamigrate.history.HistoryRecord;

@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo;
-import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.fixtures.Items;
 import dev.datamigrate.testsupport.TestDatabase;

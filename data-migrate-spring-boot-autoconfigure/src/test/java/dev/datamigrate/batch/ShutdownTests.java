@@ -5,7 +5,7 @@ import java.util.Map;
 
 import dev.datamigrate.database.Database;
 import dev.datamigrate.DataMigrations;
-import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.fixtures.Items;
 import dev.datamigrate.history.HistoryRecord;
 import dev.datamigrate.history.MigrationHistory;

@@ -9,7 +9,7 @@ import dev.datamigrate.DataMigration;
 import dev.datamigrate.DataMigrationContext;
 import dev.datamigrate.DataMigrationTask;
 import dev.datamigrate.DataMigrations;
-import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.testsupport.MigrationContexts;
 import dev.datamigrate.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;

@@ -7,8 +7,8 @@ import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.datamigrate.DataMigrations;
-import dev.datamigrate.MigrationStatus;
-import dev.datamigrate.PostDeployChange;
+import dev.datamigrate.MigrationInfo.MigrationStatus;
+import dev.datamigrate.DataMigrations.PostDeployChange;
 import dev.datamigrate.testsupport.Http;
 import dev.datamigrate.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;

@@ -10,7 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.datamigrate.database.Database;
-import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.fixtures.BodyRuns;
 import dev.datamigrate.fixtures.FiveMigrations;
 import dev.datamigrate.history.MigrationHistory;

@@ -6,7 +6,7 @@ import dev.datamigrate.database.Database;
 import dev.datamigrate.DataMigrationException;
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo;
-import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.fixtures.BodyRuns;
 import dev.datamigrate.fixtures.FailingMigrations;

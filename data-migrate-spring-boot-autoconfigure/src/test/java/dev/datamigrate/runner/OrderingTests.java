@@ -5,7 +5,7 @@ import java.util.Map;
 import dev.datamigrate.DataMigration;
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo;
-import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.fixtures.BodyRuns;
 import dev.datamigrate.fixtures.RecordingMigration;
 import dev.datamigrate.fixtures.FiveMigrations;

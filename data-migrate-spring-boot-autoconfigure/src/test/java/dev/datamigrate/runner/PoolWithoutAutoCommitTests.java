@@ -4,7 +4,7 @@ import java.util.Map;
 
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo;
-import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.fixtures.Items;
 import dev.datamigrate.testsupport.MigrationContexts;
 import dev.datamigrate.testsupport.TestDatabase;

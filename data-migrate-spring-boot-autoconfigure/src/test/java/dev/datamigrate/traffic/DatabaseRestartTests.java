@@ -8,9 +8,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.datamigrate.DataMigrations;
-import dev.datamigrate.DataMigrationsStatus;
+import dev.datamigrate.DataMigrations.DataMigrationsStatus;
 import dev.datamigrate.MigrationInfo;
-import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.fixtures.Items;
 import dev.datamigrate.lock.MigrationLock;

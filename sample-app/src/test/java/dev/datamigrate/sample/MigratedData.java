@@ -2,8 +2,8 @@ package dev.datamigrate.sample;
 
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo;
-import dev.datamigrate.MigrationStatus;
-import dev.datamigrate.PostDeployChange;
+import dev.datamigrate.MigrationInfo.MigrationStatus;
+import dev.datamigrate.DataMigrations.PostDeployChange;
 
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -2,8 +2,8 @@ package dev.datamigrate.actuate.endpoint;
 
 import java.util.List;
 
-import dev.datamigrate.DataMigrationsStatus;
-import dev.datamigrate.PostDeployChange;
+import dev.datamigrate.DataMigrations.DataMigrationsStatus;
+import dev.datamigrate.DataMigrations.PostDeployChange;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 

@@ -5,10 +5,10 @@ import java.util.Locale;
 import java.util.NoSuchElementException;
 
 import dev.datamigrate.DataMigrations;
-import dev.datamigrate.DataMigrationsStatus;
+import dev.datamigrate.DataMigrations.DataMigrationsStatus;
 import dev.datamigrate.MigrationInfo;
-import dev.datamigrate.MigrationStatus;
-import dev.datamigrate.PostDeployChange;
+import dev.datamigrate.MigrationInfo.MigrationStatus;
+import dev.datamigrate.DataMigrations.PostDeployChange;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;

@@ -3,7 +3,7 @@ package dev.datamigrate.actuate.endpoint;
 import java.time.Instant;
 
 import dev.datamigrate.MigrationInfo;
-import dev.datamigrate.MigrationStatus;
+import dev.datamigrate.MigrationInfo.MigrationStatus;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 

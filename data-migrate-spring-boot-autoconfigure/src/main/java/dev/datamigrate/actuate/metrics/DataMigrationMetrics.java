@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.datamigrate.DataMigrationListener;
 import dev.datamigrate.DataMigrations;
-import dev.datamigrate.DataMigrationsStatus;
+import dev.datamigrate.DataMigrations.DataMigrationsStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.LongTaskTimer;
