@@ -30,7 +30,7 @@ import java.util.Locale;
 record Machine(String cpu, int cores, String memory, String os, String java, String postgres, String postgresSettings,
 		String loadAtStart, String loadAtEnd, double oldestOtherTransactionSeconds) {
 
-	static Machine describe(Benchmark.Settings settings) throws SQLException {
+	static Machine describe(Settings settings) throws SQLException {
 		String version;
 		double oldestTransaction;
 		List<String> pgSettings = new ArrayList<>();
@@ -74,6 +74,27 @@ record Machine(String cpu, int cores, String memory, String os, String java, Str
 		catch (RuntimeException ex) {
 			return Double.NaN;
 		}
+	}
+
+	/**
+	 * How busy the machine was at the start, for the report.
+	 * @param note the run's own note, or blank
+	 * @return the load note
+	 */
+	String loadNote(String note) {
+		String measured = String.format(Locale.ROOT, "1-minute load average %.2f on %d cores at the start.",
+				loadAverageAtStart(), this.cores);
+		String more = note.isBlank() ? "" : " " + note;
+		if (this.oldestOtherTransactionSeconds > 60) {
+			more += String.format(Locale.ROOT, " Another session held a transaction open for %.0f s at the start (it "
+					+ "holds back the horizon below which PostgreSQL may prune dead row versions, for every table).",
+					this.oldestOtherTransactionSeconds);
+		}
+		if (loadAverageAtStart() > 0.5 * this.cores) {
+			return "The machine was busy: " + measured + more
+					+ (note.isBlank() ? " The figures are noisy; rerun on a quiet machine." : "");
+		}
+		return measured + more;
 	}
 
 	private static String cpuModel() {

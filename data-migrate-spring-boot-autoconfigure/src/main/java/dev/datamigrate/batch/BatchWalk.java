@@ -43,6 +43,11 @@ final class BatchWalk<K> {
 
 	private final long pauseMillis;
 
+	private final RetryTemplate retries;
+
+	/** The number of the batch being attempted, for its retry events. */
+	private long attempting;
+
 	private Throwable lastError;
 
 	/** The range of the batch last attempted, for the error that ends its attempts. */
@@ -59,6 +64,12 @@ final class BatchWalk<K> {
 		this.fixedSize = size;
 		this.sizer = new BatchSizer(this.settings, size);
 		this.pauseMillis = pauseMillis;
+		this.retries = new RetryTemplate(RetryPolicy.builder()
+			.predicate(this.database::isTransient)
+			.backOff(new RetryBackOff(RetryBackOff.batchAttempts(this.settings.maxAttempts()),
+					this.progress::stopRequested,
+					(attempt, backoff) -> this.progress.retrying(this.attempting, attempt, this.lastError, backoff)))
+			.build());
 	}
 
 	/**
@@ -102,13 +113,9 @@ final class BatchWalk<K> {
 	 * @return the committed batch, or {@code null} when no key is left or a stop came during a backoff
 	 */
 	private Committed<K> attempt(K after, long number, BatchHandler<K> work) {
-		RetryTemplate retries = new RetryTemplate(RetryPolicy.builder()
-			.predicate(this.database::isTransient)
-			.backOff(new RetryBackOff(RetryBackOff.batchAttempts(this.settings.maxAttempts()), this.progress::stopRequested,
-					(attempt, backoff) -> this.progress.retrying(number, attempt, this.lastError, backoff)))
-			.build());
+		this.attempting = number;
 		try {
-			return retries.execute(() -> {
+			return this.retries.execute(() -> {
 				try {
 					return runBatch(after, number, this.sizer.size(), work);
 				}

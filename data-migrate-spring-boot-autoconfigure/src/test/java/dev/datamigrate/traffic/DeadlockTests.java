@@ -50,6 +50,9 @@ class DeadlockTests {
 
 	static volatile CountDownLatch firstHalfChanged;
 
+	/** The migration as the run left it. */
+	static volatile MigrationInfo result;
+
 	@ParameterizedTest
 	@EnumSource(value = TestDatabase.Kind.class, names = { "POSTGRESQL", "MARIADB" })
 	void aBatchChosenAsTheVictimOfADeadlockIsTriedAgain(TestDatabase.Kind kind, CapturedOutput output)
@@ -94,8 +97,6 @@ class DeadlockTests {
 				.as("the application's change, committed once the batch let go").isEqualTo("application");
 		}
 	}
-
-	static volatile MigrationInfo result;
 
 	private static void runMigration(TestDatabase database) {
 		result = null;

@@ -52,12 +52,13 @@ public class JpaBenchmark implements AutoCloseable {
 	 * Time the loop.
 	 * @param chunk entities per chunk
 	 * @param maxRows rows after which the loop stops
-	 * @return the result; batch times are whole chunk transactions
+	 * @return the result; batch times are whole chunk transactions, batch rows the entities of each
 	 */
 	public Result run(int chunk, long maxRows) {
 		NotifyLogEntryRepository repository = this.context.getBean(NotifyLogEntryRepository.class);
 		TransactionTemplate transaction = new TransactionTemplate(this.context.getBean(PlatformTransactionManager.class));
 		List<Long> batches = new ArrayList<>();
+		List<Long> rows = new ArrayList<>();
 		long start = System.nanoTime();
 		long changed = 0;
 		long last = 0;
@@ -75,11 +76,13 @@ public class JpaBenchmark implements AutoCloseable {
 				break;
 			}
 			batches.add(System.nanoTime() - batchStart);
+			rows.add((long) entries.size());
 			changed += entries.size();
 			last = entries.get(entries.size() - 1).getId();
 		}
 		long nanos = System.nanoTime() - start;
-		return new Result(changed, nanos, batches.stream().mapToLong(Long::longValue).toArray());
+		return new Result(changed, nanos, batches.stream().mapToLong(Long::longValue).toArray(),
+				rows.stream().mapToLong(Long::longValue).toArray());
 	}
 
 	@Override

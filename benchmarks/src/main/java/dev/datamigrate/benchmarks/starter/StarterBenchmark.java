@@ -1,11 +1,7 @@
 package dev.datamigrate.benchmarks.starter;
 
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.datamigrate.Batches;
@@ -24,8 +20,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Way (b): a Spring Boot application with the whole starter (its auto-configuration, Hikari, a
@@ -78,11 +72,11 @@ public class StarterBenchmark implements AutoCloseable {
 	/**
 	 * Run the pending migration (the backfill) and time it. The history table must have been dropped
 	 * before, so that the migration is pending again.
-	 * @param size batch size
+	 * @param size fixed batch size, or {@code null} for the starter's default (batches sized by time)
 	 * @param byStatement whether the batches run {@code update(sql)} instead of a handler
 	 * @return the result; batch times are the times between consecutive batch commits
 	 */
-	public Result run(int size, boolean byStatement) {
+	public Result run(Integer size, boolean byStatement) {
 		BackfillPurpose backfill = this.context.getBean(BackfillPurpose.class);
 		backfill.reset(size, byStatement);
 		DataMigrations migrations = this.context.getBean(DataMigrations.class);
@@ -97,7 +91,7 @@ public class StarterBenchmark implements AutoCloseable {
 			throw new IllegalStateException("The backfill counted a total of " + done.recordsTotal() + " and processed "
 					+ done.recordsProcessed());
 		}
-		return new Result(backfill.changed, nanos, backfill.batchTimes(), backfill.steps());
+		return new Result(backfill.changed, nanos, backfill.batchTimes(), backfill.batchRows());
 	}
 
 	@Override
@@ -128,20 +122,19 @@ public class StarterBenchmark implements AutoCloseable {
 	}
 
 	/**
-	 * The migration of SPEC.md, as a user writes it, plus a clock: the handler notes when it starts and
-	 * ends, and asks to be told when its batch's transaction is about to commit (the starter has written
-	 * the checkpoint) and has committed. With {@code update(sql)} no code of the migration runs in a batch,
-	 * so a {@link DataMigrationListener} notes the time of each batch's commit.
+	 * The migration of SPEC.md, as a user writes it, plus a clock: as a {@link DataMigrationListener} it
+	 * notes when each batch has committed, and its records.
 	 */
 	@DataMigration(version = "1", description = "Backfill purpose on notify_log_entries")
 	static class BackfillPurpose implements DataMigrationTask, DataMigrationListener {
 
 		private final JdbcTemplate jdbc;
 
-		/** Per batch: handler start, handler end, before commit, after commit. */
-		private final List<long[]> clock = new ArrayList<>();
+		private final List<Long> commits = new ArrayList<>();
 
-		private int size;
+		private final List<Long> records = new ArrayList<>();
+
+		private Integer size;
 
 		private boolean byStatement;
 
@@ -151,83 +144,41 @@ public class StarterBenchmark implements AutoCloseable {
 			this.jdbc = jdbc;
 		}
 
-		void reset(int size, boolean byStatement) {
+		void reset(Integer size, boolean byStatement) {
 			this.size = size;
 			this.byStatement = byStatement;
 			this.changed = 0;
-			this.clock.clear();
+			this.commits.clear();
+			this.records.clear();
 		}
 
 		@Override
 		public void migrate(DataMigrationContext context) throws Exception {
-			Batches<Long> batches = context.batches("notify_log_entries")
-				.key("id", Long.class)
-				.where("purpose is null")
-				.size(this.size);
-			if (this.byStatement) {
-				this.changed = batches.update(UPDATE_BATCH);
-				return;
+			Batches<Long> batches = context.batches("notify_log_entries").key("id", Long.class).where("purpose is null");
+			if (this.size != null) {
+				batches.size(this.size);
 			}
-			this.changed = batches.run((batch) -> {
-				long[] times = new long[4];
-				times[0] = System.nanoTime();
-				this.clock.add(times);
-				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-					@Override
-					public void beforeCommit(boolean readOnly) {
-						times[2] = System.nanoTime();
-					}
-
-					@Override
-					public void afterCommit() {
-						times[3] = System.nanoTime();
-					}
-				});
-				int changed = this.jdbc.update(UPDATE_RANGE, batch.first(), batch.last());
-				times[1] = System.nanoTime();
-				return changed;
-			});
+			this.changed = this.byStatement ? batches.update(UPDATE_BATCH)
+					: batches.run((batch) -> this.jdbc.update(UPDATE_RANGE, batch.first(), batch.last()));
 		}
 
 		@Override
-		public void batchCommitted(String version, int records, Instant committedAt) {
-			if (this.byStatement) {
-				// by the commit's own time: batches the database ran in a loop are told of when the loop returns
-				long[] times = new long[4];
-				times[3] = TimeUnit.SECONDS.toNanos(committedAt.getEpochSecond()) + committedAt.getNano();
-				this.clock.add(times);
-			}
+		public void batchCommitted(String version, int records) {
+			this.commits.add(System.nanoTime());
+			this.records.add((long) records);
 		}
 
 		/** From each batch's commit to the next one's. */
 		long[] batchTimes() {
-			long[] times = new long[Math.max(0, this.clock.size() - 1)];
+			long[] times = new long[Math.max(0, this.commits.size() - 1)];
 			for (int i = 0; i < times.length; i++) {
-				times[i] = this.clock.get(i + 1)[3] - this.clock.get(i)[3];
+				times[i] = this.commits.get(i + 1) - this.commits.get(i);
 			}
 			return times;
 		}
 
-		/**
-		 * The steps of each batch but the first, as for the hand-written loop; the first step runs from the
-		 * previous commit to the handler, so it holds the previous batch's event, the stop check, the
-		 * transaction's start and the key select.
-		 */
-		Map<String, long[]> steps() {
-			Map<String, long[]> steps = new LinkedHashMap<>();
-			if (this.byStatement) {
-				return steps;
-			}
-			String[] names = { "select keys", "update rows", "write checkpoint", "commit" };
-			for (int step = 0; step < names.length; step++) {
-				long[] values = new long[Math.max(0, this.clock.size() - 1)];
-				for (int i = 0; i < values.length; i++) {
-					long[] times = this.clock.get(i + 1);
-					values[i] = times[step] - ((step == 0) ? this.clock.get(i)[3] : times[step - 1]);
-				}
-				steps.put(names[step], values);
-			}
-			return steps;
+		long[] batchRows() {
+			return this.records.stream().mapToLong(Long::longValue).toArray();
 		}
 
 	}
