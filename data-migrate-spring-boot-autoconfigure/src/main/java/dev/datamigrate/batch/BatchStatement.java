@@ -66,15 +66,6 @@ final class BatchStatement {
 	}
 
 	/**
-	 * Whether the statement names {@code :keys}, so that it needs every key of a batch, not only the first
-	 * and the last.
-	 * @return whether it names them
-	 */
-	boolean namesKeys() {
-		return this.namesKeys;
-	}
-
-	/**
 	 * Run the statement for a batch.
 	 * @return the rows it changed
 	 */

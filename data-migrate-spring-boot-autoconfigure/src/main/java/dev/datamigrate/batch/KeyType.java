@@ -45,13 +45,6 @@ final class KeyType<K> {
 		return this.type == Long.class || this.type == Integer.class;
 	}
 
-	/**
-	 * The SQL type of a key of this type where it {@link #hasMinAndMax() has a minimum and a maximum}.
-	 */
-	String sqlType() {
-		return (this.type == Long.class) ? "bigint" : "integer";
-	}
-
 	K fromCheckpoint(String checkpoint) {
 		return this.parse.apply(checkpoint);
 	}
