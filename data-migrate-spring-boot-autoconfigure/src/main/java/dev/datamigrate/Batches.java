@@ -56,6 +56,21 @@ public interface Batches<K> {
 	Batches<K> pause(Duration pause);
 
 	/**
+	 * Turn the built-in database checks of {@code data-migrate.throttle} off or on for this walk; the
+	 * application's {@link Throttle} beans and the walk's own still hold it back.
+	 * @param builtIns whether the built-in checks run, {@code true} by default
+	 * @return this walk
+	 */
+	Batches<K> throttle(boolean builtIns);
+
+	/**
+	 * Add a throttle of this walk's own, asked with the others before its batches.
+	 * @param throttle the check
+	 * @return this walk
+	 */
+	Batches<K> throttle(Throttle throttle);
+
+	/**
 	 * Run the handler for every batch, each in its own transaction with its checkpoint. It returns
 	 * early, leaving the migration unfinished, when the run is asked to stop (pause or shutdown).
 	 * @param handler the work of one batch, returning the number of rows it changed

@@ -31,6 +31,22 @@ public interface DataMigrationListener {
 	}
 
 	/**
+	 * A throttle holds a migration's walk back.
+	 * @param version the migration's version
+	 * @param reason why, as the throttle said
+	 */
+	default void migrationThrottled(String version, String reason) {
+	}
+
+	/**
+	 * The throttles let a migration's walk go on, or it stopped while held.
+	 * @param version the migration's version
+	 * @param held how long it was held
+	 */
+	default void migrationUnthrottled(String version, Duration held) {
+	}
+
+	/**
 	 * A migration's run ends.
 	 * @param version its version
 	 * @param outcome how it ended

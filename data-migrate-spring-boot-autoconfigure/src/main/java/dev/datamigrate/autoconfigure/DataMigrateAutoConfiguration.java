@@ -9,6 +9,7 @@ import liquibase.integration.spring.SpringLiquibase;
 import dev.datamigrate.DataMigrationListener;
 import dev.datamigrate.autoconfigure.DataMigrateProperties.OnStartup;
 import dev.datamigrate.DataMigrations;
+import dev.datamigrate.Throttle;
 import dev.datamigrate.database.Database;
 import dev.datamigrate.history.AutoCommitDataSource;
 import dev.datamigrate.history.MigrationHistory;
@@ -21,6 +22,7 @@ import dev.datamigrate.runner.DefaultDataMigrations;
 import dev.datamigrate.liquibase.PostDeployChangesets;
 import dev.datamigrate.runner.PostDeploy;
 import dev.datamigrate.runner.RunnerSettings;
+import dev.datamigrate.throttle.Throttles;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -92,7 +94,7 @@ public final class DataMigrateAutoConfiguration {
 	DefaultDataMigrations dataMigrations(DataMigrationRegistry registry, MigrationHistory history, Database database,
 			MigrationLock lock, DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactionManager,
 			ObjectProvider<DataMigrationListener> listeners, ObjectProvider<PostDeploy> postDeploy,
-			DataMigrateProperties properties) {
+			ObjectProvider<Throttle> throttles, ListableBeanFactory beanFactory, DataMigrateProperties properties) {
 		AtomicBoolean shuttingDown = new AtomicBoolean();
 		PlatformTransactionManager transactions = transactionManager(transactionManager.getIfUnique(), dataSource);
 		DataMigrationListener listener = new CompositeListener(listeners.orderedStream().toList());
@@ -100,7 +102,9 @@ public final class DataMigrateAutoConfiguration {
 		RunnerSettings settings = RunnerSettingsValidation.settings(properties);
 		DataMigrationRunner runner = new DataMigrationRunner(registry, history, database, lock,
 				new JdbcTemplate(new AutoCommitDataSource(dataSource)), transactions, settings, shuttingDown::get,
-				listener, changes);
+				listener, changes, new Throttles(throttles.orderedStream().toList(), database.throttleChecks(dataSource,
+						RunnerSettingsValidation.throttleSettings(properties.getThrottle(), beanFactory)),
+						properties.getThrottle().getInterval()));
 		return new DefaultDataMigrations(registry, history, runner, shuttingDown, changes, settings.leaseDuration());
 	}
 

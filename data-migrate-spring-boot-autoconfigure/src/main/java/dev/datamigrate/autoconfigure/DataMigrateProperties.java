@@ -3,6 +3,7 @@ package dev.datamigrate.autoconfigure;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Configuration of data migrations.
@@ -43,6 +44,13 @@ public class DataMigrateProperties {
 	private final Log log = new Log();
 
 	private final Liquibase liquibase = new Liquibase();
+
+	@NestedConfigurationProperty
+	private final ThrottleProperties throttle = new ThrottleProperties();
+
+	public ThrottleProperties getThrottle() {
+		return this.throttle;
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;

@@ -1,11 +1,18 @@
 package dev.datamigrate.autoconfigure;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.sql.DataSource;
 
 import dev.datamigrate.DataMigrationException;
 import dev.datamigrate.batch.BatchSettings;
 import dev.datamigrate.runner.MigrationVersion;
 import dev.datamigrate.runner.RunnerSettings;
+import dev.datamigrate.throttle.ThrottleSettings;
+
+import org.springframework.beans.factory.ListableBeanFactory;
 
 /**
  * The runner's settings from the properties, checked at startup: a value out of its range stops the
@@ -45,6 +52,33 @@ final class RunnerSettingsValidation {
 		return new RunnerSettings(properties.getLock().getWaitTimeout(), properties.getLock().getLeaseDuration(),
 				properties.isRetryFailed(), baseline(properties.getBaselineVersion()), batches,
 				properties.getLog().getBatchInterval());
+	}
+
+	static ThrottleSettings throttleSettings(ThrottleProperties throttle, ListableBeanFactory beans) {
+		positive("data-migrate.throttle.interval", throttle.getInterval(), "such as 1s");
+		if (throttle.getMaxReplicationLag() == null || throttle.getMaxReplicationLag().isNegative()) {
+			throw invalid("data-migrate.throttle.max-replication-lag is " + throttle.getMaxReplicationLag()
+					+ "; it must be zero or positive", "Set it to a duration such as 10s, or 0 to turn the check off.");
+		}
+		if (throttle.getMaxSlotLag() == null || throttle.getMaxSlotLag().isNegative()) {
+			throw invalid("data-migrate.throttle.max-slot-lag is " + throttle.getMaxSlotLag()
+					+ "; it must be zero or positive", "Set it to a size such as 1GB, or 0 to turn the check off.");
+		}
+		if (throttle.getMaxThreadsRunning() < 0) {
+			throw invalid("data-migrate.throttle.max-threads-running is " + throttle.getMaxThreadsRunning()
+					+ "; it must be zero or positive", "Set it to a number such as 50, or 0 to turn the check off.");
+		}
+		Map<String, DataSource> replicas = new LinkedHashMap<>();
+		for (String name : throttle.getReplicas()) {
+			if (!beans.containsBean(name) || !beans.isTypeMatch(name, DataSource.class)) {
+				throw invalid("data-migrate.throttle.replicas names '" + name + "', which is no DataSource bean",
+						"Name the DataSource beans of the replicas, or remove '" + name + "' from the list.");
+			}
+			replicas.put(name, beans.getBean(name, DataSource.class));
+		}
+		return new ThrottleSettings(throttle.isEnabled(), throttle.getInterval(), throttle.getMaxReplicationLag(),
+				throttle.getMaxSlotLag().toBytes(), throttle.isWraparoundVacuum(), throttle.getMaxThreadsRunning(),
+				replicas);
 	}
 
 	private static void positive(String property, long value, String example) {

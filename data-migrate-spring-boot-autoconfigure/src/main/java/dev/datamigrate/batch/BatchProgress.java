@@ -8,6 +8,12 @@ import java.time.Duration;
 public interface BatchProgress {
 
 	/**
+	 * Version of the migration that walks.
+	 * @return the version
+	 */
+	String version();
+
+	/**
 	 * The checkpoint to resume after, or {@code null} to start from the beginning.
 	 * @return the last committed checkpoint
 	 */
@@ -66,6 +72,19 @@ public interface BatchProgress {
 	 * @param backoff the wait before the next attempt
 	 */
 	void retrying(long number, int attempt, Throwable error, Duration backoff);
+
+	/**
+	 * A throttle holds the walk back; it stays held until {@link #unthrottled}.
+	 * @param reason why, as the throttle said
+	 * @param backoff the throttle's first wait
+	 */
+	void throttled(String reason, Duration backoff);
+
+	/**
+	 * The throttles let the walk go on, or it stops while held.
+	 * @param held how long it was held
+	 */
+	void unthrottled(Duration held);
 
 	/**
 	 * The walk ends, whether it ran out of keys, stopped or failed.

@@ -45,6 +45,8 @@ final class BatchWalk<K> {
 
 	private final RetryTemplate retries;
 
+	private final WalkThrottle throttle;
+
 	/** The number of the batch being attempted, for its retry events. */
 	private long attempting;
 
@@ -53,7 +55,8 @@ final class BatchWalk<K> {
 	/** The range of the batch last attempted, for the error that ends its attempts. */
 	private BatchQueries.Range<K> attempted;
 
-	BatchWalk(KeysetBatches.Engine engine, BatchQueries<K> queries, KeyType<K> keyType, Integer size, long pauseMillis) {
+	BatchWalk(KeysetBatches.Engine engine, BatchQueries<K> queries, KeyType<K> keyType, Integer size, long pauseMillis,
+			WalkThrottle throttle) {
 		this.jdbc = engine.jdbc();
 		this.transactions = engine.transactions();
 		this.database = engine.database();
@@ -64,6 +67,7 @@ final class BatchWalk<K> {
 		this.fixedSize = size;
 		this.sizer = new BatchSizer(this.settings, size);
 		this.pauseMillis = pauseMillis;
+		this.throttle = throttle;
 		this.retries = new RetryTemplate(RetryPolicy.builder()
 			.predicate(this.database::isTransient)
 			.backOff(new RetryBackOff(RetryBackOff.batchAttempts(this.settings.maxAttempts()),
@@ -82,7 +86,7 @@ final class BatchWalk<K> {
 		long number = this.progress.batchesDone();
 		long changed = 0;
 		try {
-			while (!this.progress.stopRequested()) {
+			while (!this.progress.stopRequested() && this.throttle.awaitTurn()) {
 				this.attempted = null;
 				Committed<K> batch = attempt(after, number + 1, work);
 				if (batch == null) {
@@ -170,7 +174,9 @@ final class BatchWalk<K> {
 			return new Committed<>(range.last(), size, batch.size(), changed);
 		});
 		if (committed != null) {
-			this.sizer.committed(System.nanoTime() - started);
+			long took = System.nanoTime() - started;
+			this.sizer.committed(took);
+			this.throttle.batchTook(took);
 		}
 		return committed;
 	}

@@ -1,11 +1,15 @@
 package dev.datamigrate.batch;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import dev.datamigrate.Batches;
+import dev.datamigrate.Throttle;
 import dev.datamigrate.database.Database;
 import dev.datamigrate.history.SqlIdentifier;
+import dev.datamigrate.throttle.Throttles;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,6 +36,10 @@ public final class KeysetBatches<K> implements Batches<K> {
 	private Integer size;
 
 	private Duration pause;
+
+	private boolean builtInThrottles = true;
+
+	private final List<Throttle> ownThrottles = new ArrayList<>();
 
 	private KeysetBatches(Engine engine, String table, KeyType<K> keyType) {
 		Assert.isTrue(SqlIdentifier.isValid(table), () -> "Batch table '" + table + "' is not a valid SQL identifier");
@@ -83,6 +91,19 @@ public final class KeysetBatches<K> implements Batches<K> {
 	}
 
 	@Override
+	public Batches<K> throttle(boolean builtIns) {
+		this.builtInThrottles = builtIns;
+		return this;
+	}
+
+	@Override
+	public Batches<K> throttle(Throttle throttle) {
+		Assert.notNull(throttle, "Throttle must not be null");
+		this.ownThrottles.add(throttle);
+		return this;
+	}
+
+	@Override
 	public long run(BatchHandler<K> handler) {
 		return walk(handler);
 	}
@@ -102,7 +123,11 @@ public final class KeysetBatches<K> implements Batches<K> {
 	private long walk(BatchHandler<K> work) {
 		BatchQueries<K> queries = new BatchQueries<>(this.engine.database(), this.table, this.keyColumn, this.keyType,
 				this.condition);
-		return new BatchWalk<>(this.engine, queries, this.keyType, this.size, this.pause.toMillis()).walk(work);
+		Throttles throttles = this.engine.throttles();
+		WalkThrottle throttle = new WalkThrottle(throttles.forWalk(this.builtInThrottles, this.ownThrottles),
+				throttles.interval(), this.table, this.engine.progress());
+		return new BatchWalk<>(this.engine, queries, this.keyType, this.size, this.pause.toMillis(), throttle)
+			.walk(work);
 	}
 
 	/**
@@ -113,9 +138,10 @@ public final class KeysetBatches<K> implements Batches<K> {
 	 * @param database the database
 	 * @param progress the run that owns the walk
 	 * @param settings the configured defaults
+	 * @param throttles what may hold a walk back
 	 */
 	public record Engine(JdbcTemplate jdbc, TransactionTemplate transactions, Database database, BatchProgress progress,
-			BatchSettings settings) {
+			BatchSettings settings, Throttles throttles) {
 	}
 
 }

@@ -57,16 +57,22 @@ public final class RetryBackOff implements BackOff {
 				return BackOffExecution.STOP;
 			}
 			this.retrying.before(++failed[0], Duration.ofMillis(delay));
-			return waitUnlessStopped(delay) ? 0 : BackOffExecution.STOP;
+			return waitUnlessStopped(delay, this.stopRequested) ? 0 : BackOffExecution.STOP;
 		};
 	}
 
-	private boolean waitUnlessStopped(long millis) {
+	/**
+	 * Wait, watching for a stop request every 100 ms.
+	 * @param millis how long
+	 * @param stopRequested whether to stop waiting
+	 * @return whether the wait ended without a stop request
+	 */
+	static boolean waitUnlessStopped(long millis, BooleanSupplier stopRequested) {
 		long deadline = System.nanoTime() + millis * 1_000_000;
 		try {
 			for (long left = millis; left > 0; left = (deadline - System.nanoTime()) / 1_000_000) {
 				Thread.sleep(Math.min(left, POLL_MILLIS));
-				if (this.stopRequested.getAsBoolean()) {
+				if (stopRequested.getAsBoolean()) {
 					return false;
 				}
 			}

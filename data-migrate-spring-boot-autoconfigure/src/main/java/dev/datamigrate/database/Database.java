@@ -3,6 +3,7 @@ package dev.datamigrate.database;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
 
@@ -10,6 +11,8 @@ import javax.sql.DataSource;
 
 import dev.datamigrate.lock.LeaseLock;
 import dev.datamigrate.lock.MigrationLock;
+import dev.datamigrate.throttle.ThrottleCheck;
+import dev.datamigrate.throttle.ThrottleSettings;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -116,6 +119,16 @@ public abstract class Database {
 	 */
 	public MigrationLock lock(DataSource dataSource, String historyTable, Duration leaseDuration) {
 		return new LeaseLock(dataSource, this, historyTable, leaseDuration);
+	}
+
+	/**
+	 * The database's own health checks that hold a walk back, as configured.
+	 * @param dataSource the application's data source
+	 * @param settings the configured limits
+	 * @return the checks, none where the database has none
+	 */
+	public List<ThrottleCheck> throttleChecks(DataSource dataSource, ThrottleSettings settings) {
+		return List.of();
 	}
 
 	/**

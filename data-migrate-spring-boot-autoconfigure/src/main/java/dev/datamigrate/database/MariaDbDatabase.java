@@ -1,11 +1,15 @@
 package dev.datamigrate.database;
 
 import java.time.Duration;
+import java.util.List;
 
 import javax.sql.DataSource;
 
 import dev.datamigrate.lock.MariaDbNamedLock;
 import dev.datamigrate.lock.MigrationLock;
+import dev.datamigrate.throttle.BuiltInChecks;
+import dev.datamigrate.throttle.ThrottleCheck;
+import dev.datamigrate.throttle.ThrottleSettings;
 
 /**
  * MariaDB and MySQL: a named lock ({@code GET_LOCK}), and limits that are session variables, so the
@@ -60,6 +64,11 @@ final class MariaDbDatabase extends Database {
 
 	private String statementTimeVariable() {
 		return this.mysql ? "max_execution_time" : "max_statement_time";
+	}
+
+	@Override
+	public List<ThrottleCheck> throttleChecks(DataSource dataSource, ThrottleSettings settings) {
+		return BuiltInChecks.mariaDb(dataSource, settings);
 	}
 
 }

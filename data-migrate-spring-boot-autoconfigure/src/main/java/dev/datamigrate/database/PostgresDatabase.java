@@ -1,10 +1,14 @@
 package dev.datamigrate.database;
 
 import java.time.Duration;
+import java.util.List;
 
 import javax.sql.DataSource;
 
 import dev.datamigrate.lock.MigrationLock;
+import dev.datamigrate.throttle.BuiltInChecks;
+import dev.datamigrate.throttle.ThrottleCheck;
+import dev.datamigrate.throttle.ThrottleSettings;
 import dev.datamigrate.lock.PostgresAdvisoryLock;
 
 /**
@@ -33,6 +37,11 @@ final class PostgresDatabase extends Database {
 		return "select set_config('lock_timeout', '" + lockTimeout.toMillis() + "ms', true), "
 				+ "set_config('statement_timeout', '" + statementTimeout.toMillis() + "ms', true)"
 				+ (asynchronousCommit ? ", set_config('synchronous_commit', 'off', true)" : "");
+	}
+
+	@Override
+	public List<ThrottleCheck> throttleChecks(DataSource dataSource, ThrottleSettings settings) {
+		return BuiltInChecks.postgres(dataSource, settings);
 	}
 
 }

@@ -26,10 +26,13 @@ import dev.datamigrate.MigrationInfo.MigrationStatus;
  * @param updatedAt when the row last changed
  * @param batchSize size of the last committed batch of a walk
  * @param heartbeatAt when the run that owns it last said it is alive
+ * @param throttledBy why a throttle holds its walk back, or {@code null}
+ * @param throttledSince since when a throttle holds its walk back, or {@code null}
  */
 public record HistoryRecord(String version, String description, String className, MigrationStatus status,
 		int attempts, Instant startedAt, Instant finishedAt, Long durationMs, Long recordsTotal,
 		long recordsProcessed, long batchesDone, String checkpoint, String error, String executedBy,
-		String triggeredBy, String ownerToken, Instant updatedAt, Integer batchSize, Instant heartbeatAt) {
+		String triggeredBy, String ownerToken, Instant updatedAt, Integer batchSize, Instant heartbeatAt,
+		String throttledBy, Instant throttledSince) {
 
 }

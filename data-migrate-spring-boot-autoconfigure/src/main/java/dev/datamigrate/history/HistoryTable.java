@@ -46,6 +46,8 @@ final class HistoryTable {
 		// added in 0.1: a table created before gets them by alter table
 		COLUMNS.put("batch_size", "integer");
 		COLUMNS.put("heartbeat_at", "timestamp");
+		COLUMNS.put("throttled_by", "text(1000)");
+		COLUMNS.put("throttled_since", "timestamp");
 	}
 
 	/** The columns a select reads. */

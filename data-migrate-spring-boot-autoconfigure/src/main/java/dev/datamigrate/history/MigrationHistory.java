@@ -121,7 +121,8 @@ public class MigrationHistory {
 		Timestamp now = now();
 		int claimed = this.jdbc.update("update " + this.table + " set status = ?, description = ?, class_name = ?, "
 				+ "attempts = attempts + 1, started_at = ?, finished_at = null, duration_ms = null, error = null, "
-				+ "executed_by = ?, triggered_by = ?, owner_token = ?, heartbeat_at = ?, updated_at = ? "
+				+ "executed_by = ?, triggered_by = ?, owner_token = ?, heartbeat_at = ?, updated_at = ?, "
+				+ "throttled_by = null, throttled_since = null "
 				+ "where version = ? and status in (" + states(from) + ")", MigrationStatus.RUNNING.name(), description,
 				className, now, executedBy, triggeredBy, ownerToken, now, now, version);
 		return (claimed == 1) ? find(version) : Optional.empty();
@@ -153,6 +154,19 @@ public class MigrationHistory {
 		return this.jdbc.update("update " + this.table + " set checkpoint = ?, records_processed = records_processed + ?, "
 				+ "batches_done = batches_done + 1, batch_size = ?, heartbeat_at = ?, updated_at = ? " + owned(),
 				checkpoint, records, size, now, now, version, ownerToken) == 1;
+	}
+
+	/**
+	 * Record that a throttle holds a run's walk back, or no longer does.
+	 * @param version the version
+	 * @param ownerToken the run's token
+	 * @param reason why it is held, or {@code null} when it goes on
+	 * @return whether the run still owns the migration
+	 */
+	public boolean recordThrottle(String version, String ownerToken, String reason) {
+		String truncated = (reason != null && reason.length() > 1000) ? reason.substring(0, 1000) : reason;
+		return this.jdbc.update("update " + this.table + " set throttled_by = ?, throttled_since = ? " + owned(),
+				truncated, (reason != null) ? now() : null, version, ownerToken) == 1;
 	}
 
 	/**
@@ -270,7 +284,7 @@ public class MigrationHistory {
 				rs.getLong("records_processed"), rs.getLong("batches_done"), rs.getString("checkpoint"),
 				rs.getString("error"), rs.getString("executed_by"), rs.getString("triggered_by"),
 				rs.getString("owner_token"), instant(rs, "updated_at"), nullableInteger(rs, "batch_size"),
-				instant(rs, "heartbeat_at"));
+				instant(rs, "heartbeat_at"), rs.getString("throttled_by"), instant(rs, "throttled_since"));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

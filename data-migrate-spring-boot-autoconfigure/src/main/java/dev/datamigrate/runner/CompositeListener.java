@@ -41,6 +41,16 @@ public class CompositeListener implements DataMigrationListener {
 	}
 
 	@Override
+	public void migrationThrottled(String version, String reason) {
+		tell((listener) -> listener.migrationThrottled(version, reason));
+	}
+
+	@Override
+	public void migrationUnthrottled(String version, Duration held) {
+		tell((listener) -> listener.migrationUnthrottled(version, held));
+	}
+
+	@Override
 	public void migrationFinished(String version, Outcome outcome, Duration duration) {
 		tell((listener) -> listener.migrationFinished(version, outcome, duration));
 	}

@@ -21,6 +21,7 @@ import dev.datamigrate.database.Database;
 import dev.datamigrate.history.HistoryRecord;
 import dev.datamigrate.history.MigrationHistory;
 import dev.datamigrate.lock.MigrationLock;
+import dev.datamigrate.throttle.Throttles;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -70,11 +71,12 @@ public class DataMigrationRunner {
 	 * @param shutdownRequested whether the application is shutting down
 	 * @param listener told what the runner does
 	 * @param postDeploy schema changes to apply once the queue is done
+	 * @param throttles what may hold a walk back
 	 */
 	public DataMigrationRunner(DataMigrationRegistry registry, MigrationHistory history, Database database,
 			MigrationLock lock, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
 			RunnerSettings settings, BooleanSupplier shutdownRequested, DataMigrationListener listener,
-			PostDeploy postDeploy) {
+			PostDeploy postDeploy, Throttles throttles) {
 		this.registry = registry;
 		this.history = history;
 		this.lock = lock;
@@ -84,7 +86,8 @@ public class DataMigrationRunner {
 		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		TransactionTemplate newTransaction = new TransactionTemplate(transactionManager);
 		newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-		this.context = new RunContext(history, database, jdbc, newTransaction, settings, shutdownRequested, listener);
+		this.context = new RunContext(history, database, jdbc, newTransaction, settings, shutdownRequested, listener,
+				throttles);
 		this.postDeploy = postDeploy;
 		this.tasks = new TaskExecution(registry, history, this.transaction, this.context);
 	}

@@ -66,13 +66,15 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	private boolean pausedOrTakenOver;
 
+	private String throttledBy;
+
 	MigrationRun(MigrationDefinition definition, RunContext context, BooleanSupplier lockHeld, String ownerToken,
 			HistoryRecord claimed) {
 		this.definition = definition;
 		this.history = context.history();
 		this.newTransaction = context.newTransaction();
 		this.engine = new KeysetBatches.Engine(context.jdbc(), this.newTransaction, context.database(), this,
-				context.settings().batch());
+				context.settings().batch(), context.throttles());
 		this.shutdownRequested = context.shutdownRequested();
 		this.lockHeld = lockHeld;
 		this.listener = context.listener();
@@ -261,6 +263,31 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 		MigrationEvents.info("data_migration_batch_retry", "migration", name(), "version", version(),
 				"batch_processed", number, "attempt", attempt, "error", String.valueOf(error), "backoff_ms",
 				backoff.toMillis());
+	}
+
+	@Override
+	public void throttled(String reason, Duration backoff) {
+		this.batchLog.flush();
+		this.throttledBy = reason;
+		recordThrottle(reason);
+		this.listener.migrationThrottled(version(), reason);
+		MigrationEvents.info("data_migration_throttled", "migration", name(), "version", version(), "reason", reason,
+				"backoff_ms", backoff.toMillis());
+	}
+
+	@Override
+	public void unthrottled(Duration held) {
+		recordThrottle(null);
+		this.listener.migrationUnthrottled(version(), held);
+		MigrationEvents.info("data_migration_unthrottled", "migration", name(), "version", version(), "reason",
+				this.throttledBy, "backoff_ms", held.toMillis());
+	}
+
+	/**
+	 * In a transaction of its own, as a batch's record, so that other instances see it at once.
+	 */
+	private void recordThrottle(String reason) {
+		this.newTransaction.execute((status) -> this.history.recordThrottle(version(), this.ownerToken, reason));
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.util.function.BooleanSupplier;
 import dev.datamigrate.DataMigrationListener;
 import dev.datamigrate.database.Database;
 import dev.datamigrate.history.MigrationHistory;
+import dev.datamigrate.throttle.Throttles;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -19,8 +20,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * @param settings how to run
  * @param shutdownRequested whether the application is shutting down
  * @param listener told what the runner does
+ * @param throttles what may hold a walk back
  */
 record RunContext(MigrationHistory history, Database database, JdbcTemplate jdbc, TransactionTemplate newTransaction,
-		RunnerSettings settings, BooleanSupplier shutdownRequested, DataMigrationListener listener) {
+		RunnerSettings settings, BooleanSupplier shutdownRequested, DataMigrationListener listener,
+		Throttles throttles) {
 
 }

@@ -2,14 +2,16 @@ package dev.datamigrate.actuate.endpoint;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.MigrationInfo.MigrationStatus;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
 /**
- * One migration as the endpoint shows it.
+ * One migration as the endpoint shows it, every field written, {@code null} where it has no value.
  */
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public final class MigrationDescriptor implements OperationResponseBody {
 
 	private final MigrationInfo migration;
@@ -68,6 +70,18 @@ public final class MigrationDescriptor implements OperationResponseBody {
 	 */
 	public Instant getInterrupted() {
 		return this.migration.interruptedSince();
+	}
+
+	/**
+	 * Why a throttle holds the running migration's walk back, or {@code null} while none does.
+	 * @return the throttle's reason
+	 */
+	public String getThrottledBy() {
+		return this.migration.throttledBy();
+	}
+
+	public Instant getThrottledSince() {
+		return this.migration.throttledSince();
 	}
 
 	public String getCheckpoint() {

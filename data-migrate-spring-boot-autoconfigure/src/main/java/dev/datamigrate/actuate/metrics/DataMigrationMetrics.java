@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.datamigrate.DataMigrationListener;
 import dev.datamigrate.DataMigrations;
@@ -17,8 +18,9 @@ import io.micrometer.core.instrument.Timer;
 /**
  * The meters of SPEC.md: timer {@code data.migration} (tags {@code version}, {@code outcome}),
  * counters {@code data.migration.records}, {@code data.migration.batches} and
- * {@code data.migration.batch.retries} (tag {@code version}),
- * gauges {@code data.migrations.pending} and {@code data.migrations.failed}, and long-task timer
+ * {@code data.migration.batch.retries} and {@code data.migration.throttled.duration} (seconds; tag
+ * {@code version}), gauges {@code data.migrations.pending}, {@code data.migrations.failed} and
+ * {@code data.migration.throttled} (1 while a throttle holds the walk; tag {@code version}), and long-task timer
  * {@code data.migration.active}. The gauges read the history table at most every few seconds.
  */
 public class DataMigrationMetrics implements DataMigrationListener {
@@ -28,6 +30,8 @@ public class DataMigrationMetrics implements DataMigrationListener {
 	private final DataMigrations migrations;
 
 	private final Map<String, LongTaskTimer.Sample> active = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicInteger> throttled = new ConcurrentHashMap<>();
 
 	private final MeterRegistry registry;
 
@@ -91,6 +95,32 @@ public class DataMigrationMetrics implements DataMigrationListener {
 			.tag("version", version)
 			.register(this.registry)
 			.increment();
+	}
+
+	@Override
+	public void migrationThrottled(String version, String reason) {
+		this.throttled.computeIfAbsent(version, (key) -> {
+			AtomicInteger held = new AtomicInteger();
+			Gauge.builder("data.migration.throttled", held, AtomicInteger::get)
+				.description("1 while a throttle holds the data migration's walk back, else 0")
+				.tag("version", version)
+				.register(this.registry);
+			return held;
+		}).set(1);
+	}
+
+	@Override
+	public void migrationUnthrottled(String version, Duration held) {
+		AtomicInteger throttled = this.throttled.get(version);
+		if (throttled != null) {
+			throttled.set(0);
+		}
+		Counter.builder("data.migration.throttled.duration")
+			.description("Time data migration walks were held back by a throttle")
+			.baseUnit("seconds")
+			.tag("version", version)
+			.register(this.registry)
+			.increment(held.toNanos() / 1e9);
 	}
 
 	@Override

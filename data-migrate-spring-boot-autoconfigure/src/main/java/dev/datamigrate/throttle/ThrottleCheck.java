@@ -1,0 +1,22 @@
+package dev.datamigrate.throttle;
+
+import dev.datamigrate.Throttle;
+
+/**
+ * A throttle with the name its warnings give it.
+ *
+ * @param name what operators read, such as {@code PostgreSQL replication lag}
+ * @param throttle the check
+ */
+public record ThrottleCheck(String name, Throttle throttle) {
+
+	/**
+	 * Name a bean or a walk's own throttle by its class.
+	 * @param throttle the throttle
+	 * @return the named check
+	 */
+	public static ThrottleCheck of(Throttle throttle) {
+		return new ThrottleCheck(throttle.getClass().getName(), throttle);
+	}
+
+}
