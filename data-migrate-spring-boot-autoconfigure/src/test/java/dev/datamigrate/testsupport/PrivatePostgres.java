@@ -57,6 +57,9 @@ import com.zaxxer.hikari.HikariDataSource;
  * <p>
  * The binaries are those of {@code /usr/lib/postgresql/15/bin}, or of the directory named by the system
  * property {@code data-migrate.test.postgres-bin}.
+ * <p>
+ * {@link #startReplica()} makes a streaming replica of such a server, a server of the same kind in a
+ * directory and on a port of its own; {@link PrivateReplication} holds the waits on its replay.
  */
 public final class PrivatePostgres implements AutoCloseable {
 
@@ -97,15 +100,18 @@ public final class PrivatePostgres implements AutoCloseable {
 
 	private final boolean asRoot;
 
+	private final PrivatePostgres primary;
+
 	private int port;
 
 	private boolean closed;
 
-	private PrivatePostgres(Path directory, boolean asRoot) {
+	private PrivatePostgres(Path directory, boolean asRoot, PrivatePostgres primary) {
 		this.directory = directory;
 		this.dataDirectory = directory.resolve("data");
 		this.logFile = directory.resolve("server.log");
 		this.asRoot = asRoot;
+		this.primary = primary;
 	}
 
 	/**
@@ -121,7 +127,7 @@ public final class PrivatePostgres implements AutoCloseable {
 		long started = System.nanoTime();
 		boolean asRoot = isRoot();
 		installShutdownHook();
-		PrivatePostgres postgres = new PrivatePostgres(newDirectory(asRoot), asRoot);
+		PrivatePostgres postgres = new PrivatePostgres(newDirectory(asRoot), asRoot, null);
 		open.add(postgres);
 		try {
 			postgres.initialize();
@@ -135,6 +141,71 @@ public final class PrivatePostgres implements AutoCloseable {
 		System.out.println(PREFIX + "private PostgreSQL on 127.0.0.1:" + postgres.port + " made and started in "
 				+ millisSince(started) + " ms in " + postgres.directory);
 		return postgres;
+	}
+
+	/**
+	 * Make a streaming replica of this server with {@code pg_basebackup -R}, in a fresh directory, start it
+	 * on a free port of its own and wait until it takes connections. It replays what this server writes
+	 * and answers read-only queries. Closing either server first is safe: a replica whose primary is gone
+	 * keeps trying to reconnect until it is closed.
+	 * @return the running replica; close it when done
+	 * @throws IllegalStateException if this server is closed or stopped, or the replica cannot be made
+	 * or does not start in time
+	 */
+	public synchronized PrivatePostgres startReplica() {
+		checkOpen();
+		long started = System.nanoTime();
+		PrivatePostgres replica = new PrivatePostgres(newDirectory(this.asRoot), this.asRoot, this);
+		open.add(replica);
+		try {
+			replica.copyPrimary();
+			replica.firstStart();
+		}
+		catch (RuntimeException | Error ex) {
+			replica.close();
+			throw ex;
+		}
+		System.out.println(PREFIX + "private PostgreSQL replica on 127.0.0.1:" + replica.port + " of 127.0.0.1:"
+				+ this.port + " made and started in " + millisSince(started) + " ms in " + replica.directory);
+		return replica;
+	}
+
+	/**
+	 * Pause this replica's replay ({@code pg_wal_replay_pause()}) and wait until it has paused, so that
+	 * nothing its primary writes from now on shows here until {@link #resumeReplay()}. It still receives
+	 * and flushes the WAL.
+	 * @throws IllegalStateException if this server is no replica, or replay does not pause in time
+	 */
+	public void pauseReplay() {
+		PrivateReplication.pauseReplay(replica());
+	}
+
+	/**
+	 * Resume this replica's replay ({@code pg_wal_replay_resume()}).
+	 * @throws IllegalStateException if this server is no replica or the call fails
+	 */
+	public void resumeReplay() {
+		PrivateReplication.resumeReplay(replica());
+	}
+
+	/**
+	 * Wait until the primary's {@code pg_stat_replication} shows this replica in the state
+	 * {@code streaming}.
+	 * @param timeout how long to wait at most
+	 * @throws IllegalStateException if this server is no replica, or it does not stream in time
+	 */
+	public void awaitStreaming(Duration timeout) {
+		PrivateReplication.awaitStreaming(replica(), timeout);
+	}
+
+	/**
+	 * Wait until this replica has replayed all that its primary has written: {@code replay_lsn} in the
+	 * primary's {@code pg_stat_replication} equals its {@code pg_current_wal_lsn()}.
+	 * @param timeout how long to wait at most
+	 * @throws IllegalStateException if this server is no replica, or it does not catch up in time
+	 */
+	public void awaitCaughtUp(Duration timeout) {
+		PrivateReplication.awaitCaughtUp(replica(), timeout);
 	}
 
 	/**
@@ -332,7 +403,8 @@ public final class PrivatePostgres implements AutoCloseable {
 
 	@Override
 	public String toString() {
-		return "PrivatePostgres[127.0.0.1:" + this.port + ", " + this.directory + "]";
+		return "PrivatePostgres[127.0.0.1:" + this.port + ((this.primary != null) ? ", replica of 127.0.0.1:"
+				+ this.primary.port : "") + ", " + this.directory + "]";
 	}
 
 	private void initialize() {
@@ -346,6 +418,34 @@ public final class PrivatePostgres implements AutoCloseable {
 				"listen_addresses = '127.0.0.1'", "unix_socket_directories = ''", "fsync = off",
 				"shared_buffers = 16MB", "max_connections = 50", "logging_collector = off",
 				"log_line_prefix = '%m [%p] '", "");
+		try {
+			Files.writeString(this.dataDirectory.resolve("postgresql.conf"), settings, StandardOpenOption.APPEND);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Failed to configure " + this.dataDirectory, ex);
+		}
+	}
+
+	/**
+	 * Fill this replica's empty directory from its running primary with {@code pg_basebackup}: {@code -R}
+	 * writes {@code standby.signal} and {@code primary_conninfo}, {@code -X stream} brings the WAL written
+	 * meanwhile. The primary's {@code pg_hba.conf} from {@code initdb -A trust} already trusts replication
+	 * connections from 127.0.0.1, and its defaults ({@code wal_level=replica}, ten WAL senders) allow them.
+	 */
+	private void copyPrimary() {
+		Result result = run(COMMAND_TIMEOUT, this.asRoot, this.directory, BIN.resolve("pg_basebackup").toString(),
+				"-h", "127.0.0.1", "-p", String.valueOf(this.primary.port), "-U", USERNAME, "-D",
+				this.dataDirectory.toString(), "-R", "-X", "stream", "-c", "fast", "--no-sync");
+		if (result.exitCode() != 0) {
+			throw this.primary.failure("pg_basebackup from it failed", result);
+		}
+		String settings = String.join("\n", "", "# streaming replica, see PrivatePostgres.startReplica",
+				// the walreceiver's application_name, so that pg_stat_replication tells replicas apart
+				"cluster_name = '" + replicationName() + "'",
+				// the primary's lag readings refresh at each status reply: every second, not every 10 s
+				"wal_receiver_status_interval = 1s",
+				// the default, said here: a paused replica must not hold back the primary's vacuum
+				"hot_standby_feedback = off", "");
 		try {
 			Files.writeString(this.dataDirectory.resolve("postgresql.conf"), settings, StandardOpenOption.APPEND);
 		}
@@ -428,6 +528,29 @@ public final class PrivatePostgres implements AutoCloseable {
 
 	private Result pgCtl(Duration timeout, String... arguments) {
 		return pgCtl(this.asRoot, this.directory, timeout, arguments);
+	}
+
+	/**
+	 * The name of this replica in its primary's {@code pg_stat_replication} ({@code application_name})
+	 * and in the title of its processes: the name of its directory, unique.
+	 */
+	String replicationName() {
+		return this.directory.getFileName().toString();
+	}
+
+	/**
+	 * The primary of this replica, {@code null} for a server made by {@link #start()}.
+	 */
+	PrivatePostgres primary() {
+		return this.primary;
+	}
+
+	private PrivatePostgres replica() {
+		if (this.primary == null) {
+			throw new IllegalStateException(this + " is no replica; make one with startReplica()");
+		}
+		checkOpen();
+		return this;
 	}
 
 	private void checkOpen() {
@@ -720,7 +843,7 @@ public final class PrivatePostgres implements AutoCloseable {
 		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
 	}
 
-	private static void sleep(long millis) {
+	static void sleep(long millis) {
 		try {
 			Thread.sleep(millis);
 		}
