@@ -56,29 +56,31 @@ final class RunnerSettingsValidation {
 
 	static ThrottleSettings throttleSettings(ThrottleProperties throttle, ListableBeanFactory beans) {
 		positive("data-migrate.throttle.interval", throttle.getInterval(), "such as 1s");
-		if (throttle.getMaxReplicationLag() == null || throttle.getMaxReplicationLag().isNegative()) {
-			throw invalid("data-migrate.throttle.max-replication-lag is " + throttle.getMaxReplicationLag()
-					+ "; it must be zero or positive", "Set it to a duration such as 10s, or 0 to turn the check off.");
-		}
-		if (throttle.getMaxSlotLag() == null || throttle.getMaxSlotLag().isNegative()) {
-			throw invalid("data-migrate.throttle.max-slot-lag is " + throttle.getMaxSlotLag()
-					+ "; it must be zero or positive", "Set it to a size such as 1GB, or 0 to turn the check off.");
-		}
-		if (throttle.getMaxThreadsRunning() < 0) {
-			throw invalid("data-migrate.throttle.max-threads-running is " + throttle.getMaxThreadsRunning()
-					+ "; it must be zero or positive", "Set it to a number such as 50, or 0 to turn the check off.");
-		}
+		zeroOrMore("data-migrate.throttle.max-replication-lag", throttle.getMaxReplicationLag(),
+				throttle.getMaxReplicationLag() == null || throttle.getMaxReplicationLag().isNegative(), "a duration such as 10s");
+		zeroOrMore("data-migrate.throttle.max-slot-lag", throttle.getMaxSlotLag(),
+				throttle.getMaxSlotLag() == null || throttle.getMaxSlotLag().isNegative(), "a size such as 1GB");
+		zeroOrMore("data-migrate.throttle.max-threads-running", throttle.getMaxThreadsRunning(),
+				throttle.getMaxThreadsRunning() < 0, "a number such as 50");
 		Map<String, DataSource> replicas = new LinkedHashMap<>();
 		for (String name : throttle.getReplicas()) {
 			if (!beans.containsBean(name) || !beans.isTypeMatch(name, DataSource.class)) {
 				throw invalid("data-migrate.throttle.replicas names '" + name + "', which is no DataSource bean",
-						"Name the DataSource beans of the replicas, or remove '" + name + "' from the list.");
+						"Name the DataSource beans of the replicas in data-migrate.throttle.replicas, or remove '"
+								+ name + "' from it.");
 			}
 			replicas.put(name, beans.getBean(name, DataSource.class));
 		}
 		return new ThrottleSettings(throttle.isEnabled(), throttle.getInterval(), throttle.getMaxReplicationLag(),
 				throttle.getMaxSlotLag().toBytes(), throttle.isWraparoundVacuum(), throttle.getMaxThreadsRunning(),
 				replicas);
+	}
+
+	private static void zeroOrMore(String property, Object value, boolean negative, String example) {
+		if (negative) {
+			throw invalid(property + " is " + value + "; it must be zero or positive",
+					"Set " + property + " to " + example + ", or 0 to turn the check off.");
+		}
 	}
 
 	private static void positive(String property, long value, String example) {

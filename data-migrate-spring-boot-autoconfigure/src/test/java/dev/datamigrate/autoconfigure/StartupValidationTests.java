@@ -105,8 +105,13 @@ class StartupValidationTests {
 			"data-migrate.batch.max-size=-5 | data-migrate.batch.max-size is -5; it must be a positive number | Set data-migrate.batch.max-size to a number of 1 or more, such as 50000.",
 			"data-migrate.batch.size=0 | data-migrate.batch.size is 0; it must be a positive number | Set data-migrate.batch.size to a number of 1 or more, or remove it to size batches by time.",
 			"data-migrate.batch.retry.max-attempts=0 | data-migrate.batch.retry.max-attempts is 0; it must be a positive number | Set data-migrate.batch.retry.max-attempts to a number of 1 or more, 1 for no retry; the default is 5.",
-			"data-migrate.batch.min-size=60000 | data-migrate.batch.min-size (60000) is larger than data-migrate.batch.max-size (50000) | Set data-migrate.batch.min-size to at most data-migrate.batch.max-size." })
-	void aBatchSettingOutOfItsRangeStopsStartupNamingThePropertyAndTheRange(String property, String description,
+			"data-migrate.batch.min-size=60000 | data-migrate.batch.min-size (60000) is larger than data-migrate.batch.max-size (50000) | Set data-migrate.batch.min-size to at most data-migrate.batch.max-size.",
+			"data-migrate.throttle.interval=0s | data-migrate.throttle.interval is PT0S; it must be a positive duration | Set data-migrate.throttle.interval to a duration above 0, such as 1s.",
+			"data-migrate.throttle.max-replication-lag=-1s | data-migrate.throttle.max-replication-lag is PT-1S; it must be zero or positive | Set data-migrate.throttle.max-replication-lag to a duration such as 10s, or 0 to turn the check off.",
+			"data-migrate.throttle.max-slot-lag=-1MB | data-migrate.throttle.max-slot-lag is -1048576B; it must be zero or positive | Set data-migrate.throttle.max-slot-lag to a size such as 1GB, or 0 to turn the check off.",
+			"data-migrate.throttle.max-threads-running=-1 | data-migrate.throttle.max-threads-running is -1; it must be zero or positive | Set data-migrate.throttle.max-threads-running to a number such as 50, or 0 to turn the check off.",
+			"data-migrate.throttle.replicas=replicaOne | data-migrate.throttle.replicas names 'replicaOne', which is no DataSource bean | Name the DataSource beans of the replicas in data-migrate.throttle.replicas, or remove 'replicaOne' from it." })
+	void aSettingOutOfItsRangeStopsStartupNamingThePropertyAndTheRange(String property, String description,
 			String action) {
 		this.contextRunner.withPropertyValues(property).run((context) -> {
 			FailureAnalysis analysis = analyze(context.getStartupFailure());
