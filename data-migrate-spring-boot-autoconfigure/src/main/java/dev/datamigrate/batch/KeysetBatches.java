@@ -125,7 +125,7 @@ public final class KeysetBatches<K> implements Batches<K> {
 				this.condition);
 		Throttles throttles = this.engine.throttles();
 		WalkThrottle throttle = new WalkThrottle(throttles.forWalk(this.builtInThrottles, this.ownThrottles),
-				throttles.interval(), this.table, this.engine.progress());
+				throttles.interval(), this.table, this.engine.progress(), this.engine.transactions());
 		return new BatchWalk<>(this.engine, queries, this.keyType, this.size, this.pause.toMillis(), throttle)
 			.walk(work);
 	}

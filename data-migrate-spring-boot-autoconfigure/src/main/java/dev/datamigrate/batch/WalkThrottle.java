@@ -12,6 +12,9 @@ import dev.datamigrate.throttle.ThrottleCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
 /**
  * The throttles of one walk: asked before a batch, at most once per interval, they hold the walk while one
  * of them backs off. A check that throws is warned of once and counts as go on, so that a missing
@@ -29,14 +32,21 @@ final class WalkThrottle implements Throttle.Context {
 
 	private final BatchProgress progress;
 
+	private final TransactionTemplate outsideTransactions;
+
 	private final Set<String> warned = new HashSet<>();
 
 	private Duration lastBatchDuration;
 
 	private long nextRound = System.nanoTime();
 
-	WalkThrottle(List<ThrottleCheck> checks, Duration interval, String table, BatchProgress progress) {
+	WalkThrottle(List<ThrottleCheck> checks, Duration interval, String table, BatchProgress progress,
+			TransactionTemplate transactions) {
 		this.checks = checks;
+		// a transactional migration walks inside its own transaction: a check that joined it would read
+		// with its connection, and keep it from ending while held
+		this.outsideTransactions = new TransactionTemplate(transactions.getTransactionManager());
+		this.outsideTransactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
 		this.intervalNanos = interval.toNanos();
 		this.table = table;
 		this.progress = progress;
@@ -76,6 +86,10 @@ final class WalkThrottle implements Throttle.Context {
 	}
 
 	private Decision decide() {
+		return this.outsideTransactions.execute((status) -> decideNow());
+	}
+
+	private Decision decideNow() {
 		for (ThrottleCheck check : this.checks) {
 			try {
 				Decision decision = check.throttle().check(this);
