@@ -3,14 +3,11 @@ package dev.datamigrate.testsupport;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,17 +18,13 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -63,7 +56,7 @@ import com.zaxxer.hikari.HikariDataSource;
  */
 public final class PrivatePostgres implements AutoCloseable {
 
-	private static final String PREFIX = "[data-migrate tests] ";
+	private static final String PREFIX = PrivateServers.PREFIX;
 
 	private static final Path BIN = Paths
 		.get(System.getProperty("data-migrate.test.postgres-bin", "/usr/lib/postgresql/15/bin"));
@@ -80,17 +73,15 @@ public final class PrivatePostgres implements AutoCloseable {
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-	private static final Duration STALE_AGE = Duration.ofMinutes(10);
-
 	private static final int PORT_ATTEMPTS = 3;
 
 	private static final int LOG_TAIL_LINES = 40;
 
 	private static final Set<PrivatePostgres> open = ConcurrentHashMap.newKeySet();
 
-	private static final Set<Path> swept = ConcurrentHashMap.newKeySet();
-
-	private static volatile boolean hookInstalled;
+	static {
+		PrivateServers.closeAtExit(open, "private-postgres-shutdown");
+	}
 
 	private final Path directory;
 
@@ -126,7 +117,6 @@ public final class PrivatePostgres implements AutoCloseable {
 		}
 		long started = System.nanoTime();
 		boolean asRoot = isRoot();
-		installShutdownHook();
 		PrivatePostgres postgres = new PrivatePostgres(newDirectory(asRoot), asRoot, null);
 		open.add(postgres);
 		try {
@@ -139,7 +129,7 @@ public final class PrivatePostgres implements AutoCloseable {
 			throw ex;
 		}
 		System.out.println(PREFIX + "private PostgreSQL on 127.0.0.1:" + postgres.port + " made and started in "
-				+ millisSince(started) + " ms in " + postgres.directory);
+				+ PrivateServers.millisSince(started) + " ms in " + postgres.directory);
 		return postgres;
 	}
 
@@ -166,7 +156,8 @@ public final class PrivatePostgres implements AutoCloseable {
 			throw ex;
 		}
 		System.out.println(PREFIX + "private PostgreSQL replica on 127.0.0.1:" + replica.port + " of 127.0.0.1:"
-				+ this.port + " made and started in " + millisSince(started) + " ms in " + replica.directory);
+				+ this.port + " made and started in " + PrivateServers.millisSince(started) + " ms in "
+				+ replica.directory);
 		return replica;
 	}
 
@@ -328,7 +319,7 @@ public final class PrivatePostgres implements AutoCloseable {
 		long started = System.nanoTime();
 		stop("fast");
 		System.out.println(PREFIX + "private PostgreSQL on 127.0.0.1:" + this.port + " stopped in "
-				+ millisSince(started) + " ms");
+				+ PrivateServers.millisSince(started) + " ms");
 	}
 
 	/**
@@ -359,7 +350,7 @@ public final class PrivatePostgres implements AutoCloseable {
 		}
 		awaitConnections();
 		System.out.println(PREFIX + "private PostgreSQL on 127.0.0.1:" + this.port + " started again in "
-				+ millisSince(started) + " ms");
+				+ PrivateServers.millisSince(started) + " ms");
 	}
 
 	/**
@@ -372,7 +363,7 @@ public final class PrivatePostgres implements AutoCloseable {
 		stop("fast");
 		startAgain();
 		System.out.println(PREFIX + "private PostgreSQL on 127.0.0.1:" + this.port + " restarted in "
-				+ millisSince(started) + " ms");
+				+ PrivateServers.millisSince(started) + " ms");
 	}
 
 	/**
@@ -380,7 +371,7 @@ public final class PrivatePostgres implements AutoCloseable {
 	 * @return the lines, or a note when there is no log
 	 */
 	public String logTail() {
-		return tail(this.logFile, LOG_TAIL_LINES);
+		return PrivateServers.tail(this.logFile, LOG_TAIL_LINES);
 	}
 
 	/**
@@ -394,7 +385,7 @@ public final class PrivatePostgres implements AutoCloseable {
 		this.closed = true;
 		try {
 			stopQuietly(this.asRoot, this.dataDirectory);
-			deleteTree(this.directory);
+			PrivateServers.deleteTree(this.directory);
 		}
 		finally {
 			open.remove(this);
@@ -456,7 +447,7 @@ public final class PrivatePostgres implements AutoCloseable {
 
 	private void firstStart() {
 		for (int attempt = 1;; attempt++) {
-			this.port = freePort();
+			this.port = PrivateServers.freePort();
 			Result result = startServer();
 			if (result.exitCode() == 0) {
 				awaitConnections();
@@ -485,7 +476,7 @@ public final class PrivatePostgres implements AutoCloseable {
 			catch (SQLException ex) {
 				last = ex;
 			}
-			sleep(100);
+			PrivateServers.sleep(100);
 		}
 		IllegalStateException failure = new IllegalStateException("Private PostgreSQL on 127.0.0.1:" + this.port
 				+ " took no connection within " + START_TIMEOUT.toSeconds() + " s; the tail of " + this.logFile
@@ -594,10 +585,8 @@ public final class PrivatePostgres implements AutoCloseable {
 			if (asRoot) {
 				Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
 			}
-			sweepStale(base, asRoot);
-			String name = "pg-" + System.currentTimeMillis() + "-" + UUID.randomUUID().toString().substring(0, 8);
-			Path directory = Files.createDirectory(base.resolve(name));
-			Files.writeString(directory.resolve("owner"), ownerMark());
+			PrivateServers.sweepStale(base, "PostgreSQL", (stale) -> stopQuietly(asRoot, stale.resolve("data")));
+			Path directory = PrivateServers.newDirectory(base, "pg-");
 			if (asRoot) {
 				UserPrincipalLookupService lookup = directory.getFileSystem().getUserPrincipalLookupService();
 				UserPrincipal user = lookup.lookupPrincipalByName(OS_USER);
@@ -609,7 +598,7 @@ public final class PrivatePostgres implements AutoCloseable {
 				Result check = run(Duration.ofSeconds(10), true, Paths.get("/"), "test", "-d", directory.toString(), "-a",
 						"-w", directory.toString(), "-a", "-x", directory.toString());
 				if (check.exitCode() != 0) {
-					deleteTree(directory);
+					PrivateServers.deleteTree(directory);
 					throw new UnreachableException("The " + OS_USER + " user cannot reach " + directory
 							+ blockingParent(directory));
 				}
@@ -632,74 +621,6 @@ public final class PrivatePostgres implements AutoCloseable {
 			}
 		}
 		return "";
-	}
-
-	private static String ownerMark() {
-		ProcessHandle self = ProcessHandle.current();
-		return self.pid() + " " + self.info().startInstant().map(Instant::toEpochMilli).orElse(0L) + "\n";
-	}
-
-	private static boolean ownerAlive(Path directory) throws IOException {
-		Path owner = directory.resolve("owner");
-		if (!Files.exists(owner)) {
-			FileTime modified = Files.getLastModifiedTime(directory);
-			return modified.toInstant().isAfter(Instant.now().minus(STALE_AGE));
-		}
-		String[] mark = Files.readString(owner).trim().split(" ");
-		try {
-			long pid = Long.parseLong(mark[0]);
-			long startMillis = (mark.length > 1) ? Long.parseLong(mark[1]) : 0L;
-			Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-			if (process.isEmpty()) {
-				return false;
-			}
-			Optional<Instant> start = process.get().info().startInstant();
-			return startMillis == 0L || start.isEmpty() || start.get().toEpochMilli() == startMillis;
-		}
-		catch (NumberFormatException ex) {
-			return false;
-		}
-	}
-
-	/**
-	 * Remove, once per JVM and base directory, the clusters of JVMs that died without their shutdown
-	 * hook, stopping their servers first. Clusters of live JVMs, such as a parallel build's, stay.
-	 */
-	private static void sweepStale(Path base, boolean asRoot) {
-		if (!swept.add(base)) {
-			return;
-		}
-		try (Stream<Path> children = Files.list(base)) {
-			for (Path child : children.filter(Files::isDirectory).toList()) {
-				try {
-					if (!ownerAlive(child)) {
-						System.out.println(PREFIX + "removing the private PostgreSQL left by a dead JVM in " + child);
-						stopQuietly(asRoot, child.resolve("data"));
-						deleteTree(child);
-					}
-				}
-				catch (IOException | RuntimeException ex) {
-					System.out.println(PREFIX + "could not remove " + child + ": " + ex);
-				}
-			}
-		}
-		catch (IOException ex) {
-			System.out.println(PREFIX + "could not look for stale private PostgreSQL servers in " + base + ": " + ex);
-		}
-	}
-
-	private static void deleteTree(Path directory) {
-		if (!Files.exists(directory)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(directory)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Failed to delete " + directory, ex);
-		}
 	}
 
 	// --- processes
@@ -797,59 +718,6 @@ public final class PrivatePostgres implements AutoCloseable {
 		}
 		catch (IOException | RuntimeException ex) {
 			return "root".equals(System.getProperty("user.name"));
-		}
-	}
-
-	private static synchronized void installShutdownHook() {
-		if (hookInstalled) {
-			return;
-		}
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			for (PrivatePostgres postgres : List.copyOf(open)) {
-				try {
-					postgres.close();
-				}
-				catch (RuntimeException ex) {
-					// the next run's start() sweeps what is left
-				}
-			}
-		}, "private-postgres-shutdown"));
-		hookInstalled = true;
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Failed to find a free port", ex);
-		}
-	}
-
-	private static String tail(Path file, int lines) {
-		try {
-			if (!Files.exists(file)) {
-				return "(no " + file + ")";
-			}
-			List<String> all = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
-			return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-		}
-		catch (IOException ex) {
-			return "(could not read " + file + ": " + ex + ")";
-		}
-	}
-
-	private static long millisSince(long nanos) {
-		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
-	}
-
-	static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while waiting for a private PostgreSQL", ex);
 		}
 	}
 

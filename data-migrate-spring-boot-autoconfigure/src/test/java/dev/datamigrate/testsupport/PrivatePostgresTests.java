@@ -98,7 +98,7 @@ class PrivatePostgresTests {
 					if (!writing && (lagAboveTwoSeconds >= 0 || millisSince(paused) >= 15_000)) {
 						break;
 					}
-					PrivatePostgres.sleep(100);
+					PrivateServers.sleep(100);
 				}
 				System.out.println("[data-migrate tests] replay paused: replay_lag " + lag + " s after "
 						+ millisSince(paused) + " ms, first above 2 s after " + lagAboveTwoSeconds + " ms; "
@@ -156,7 +156,7 @@ class PrivatePostgresTests {
 			catch (SQLException ex) {
 				last = List.of(ex.getMessage());
 			}
-			PrivatePostgres.sleep(50);
+			PrivateServers.sleep(50);
 		}
 		assertThat(last).as(sql + " within " + WAIT.toSeconds() + " s").containsExactly(expected);
 	}

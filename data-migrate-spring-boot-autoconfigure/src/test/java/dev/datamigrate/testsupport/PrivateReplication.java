@@ -89,7 +89,7 @@ final class PrivateReplication {
 			if (System.nanoTime() >= deadline) {
 				break;
 			}
-			PrivatePostgres.sleep(POLL_MILLIS);
+			PrivateServers.sleep(POLL_MILLIS);
 		}
 		IllegalStateException failure = new IllegalStateException(replica + " did not " + what + " within "
 				+ timeout.toMillis() + " ms; " + sql.replace("?", "'" + parameter + "'") + " on " + server
