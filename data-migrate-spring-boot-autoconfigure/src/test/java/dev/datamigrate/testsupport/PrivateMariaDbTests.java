@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,7 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A private MariaDB server takes writes and reads, counts its running sessions in
- * {@code Threads_running}, and leaves neither a process nor a directory behind once closed.
+ * {@code Threads_running}, and leaves neither a process nor a directory behind once closed; a replica
+ * of one applies its writes, shows {@code MASTER_DELAY} and a stopped SQL thread in
+ * {@code Seconds_Behind_Master}, catches up, and closes before or after its primary.
  */
 class PrivateMariaDbTests {
 
@@ -56,6 +59,152 @@ class PrivateMariaDbTests {
 		}
 		assertThat(directory).doesNotExist();
 		assertThat(mariadbdOn(port)).isEmpty();
+	}
+
+	@Test
+	void replicaAppliesIsDelayedStopsAndCatchesUpAndClosesFirst() throws Exception {
+		Path primaryDirectory;
+		Path replicaDirectory;
+		int primaryPort;
+		int replicaPort;
+		try (PrivateMariaDb primary = PrivateMariaDb.start(); PrivateMariaDb replica = primary.startReplica()) {
+			primaryDirectory = primary.directory();
+			replicaDirectory = replica.directory();
+			primaryPort = primary.port();
+			replicaPort = replica.port();
+			assertThat(replicaPort).isNotIn(primaryPort, 3306);
+			assertThat(mariadbdOn(replicaPort)).hasSize(1);
+			try (Connection onPrimary = primary.connect();
+					Statement writes = onPrimary.createStatement();
+					Connection onReplica = replica.connect();
+					Statement reads = onReplica.createStatement()) {
+				assertThat(query(reads, "select database()")).containsExactly("test");
+				assertThat(query(reads, "select @@server_id")).doesNotContain(query(writes, "select @@server_id").get(0));
+				writes.execute("create table kept (id int primary key, at timestamp(3) not null)");
+				writes.execute("insert into kept values (1, now(3))");
+				awaitRow(reads, 1, Duration.ofSeconds(10));
+				assertThat(replica.secondsBehind()).isZero();
+
+				assertDelayShowsAndPasses(replica, writes, reads);
+
+				replica.setReplicationDelay(Duration.ZERO);
+				replica.awaitCaughtUp(Duration.ofSeconds(20));
+				replica.stopReplicationSqlThread();
+				assertThat(replica.secondsBehind()).as("Seconds_Behind_Master with the SQL thread stopped").isNull();
+				writes.execute("insert into kept values (100000, now(3))");
+				String written = query(writes, "select @@gtid_binlog_pos").get(0);
+				awaitStatus(replica, "Gtid_IO_Pos", written, Duration.ofSeconds(10));
+				assertThat(query(reads, "select count(*) from kept where id = 100000")).containsExactly("0");
+				assertThat(replica.secondsBehind()).isNull();
+				replica.startReplicationSqlThread();
+				replica.awaitReplicating(Duration.ofSeconds(10));
+				awaitRow(reads, 100000, Duration.ofSeconds(10));
+				replica.awaitCaughtUp(Duration.ofSeconds(10));
+				assertThat(replica.secondsBehind()).isZero();
+			}
+		}
+		assertThat(primaryDirectory).doesNotExist();
+		assertThat(replicaDirectory).doesNotExist();
+		assertThat(mariadbdOn(primaryPort)).isEmpty();
+		assertThat(mariadbdOn(replicaPort)).isEmpty();
+	}
+
+	@Test
+	void replicaOutlivesItsPrimary() throws Exception {
+		try (PrivateMariaDb primary = PrivateMariaDb.start(); PrivateMariaDb replica = primary.startReplica()) {
+			try (Connection connection = primary.connect(); Statement statement = connection.createStatement()) {
+				statement.execute("create table kept (id int primary key)");
+				statement.execute("insert into kept values (1)");
+			}
+			replica.awaitCaughtUp(Duration.ofSeconds(10));
+			int primaryPort = primary.port();
+			primary.close();
+			assertThat(mariadbdOn(primaryPort)).isEmpty();
+			awaitStatus(replica, "Slave_IO_Running", "Connecting", Duration.ofSeconds(10));
+			try (Connection connection = replica.connect(); Statement statement = connection.createStatement()) {
+				assertThat(query(statement, "select id from kept")).containsExactly("1");
+			}
+		}
+	}
+
+	/**
+	 * With {@code MASTER_DELAY=5}, write a row every 100 ms until {@code Seconds_Behind_Master} shows 3 or
+	 * more and 3 s longer, then write nothing and watch it until the last row shows and it is 0.
+	 */
+	private static void assertDelayShowsAndPasses(PrivateMariaDb replica, Statement writes, Statement reads)
+			throws Exception {
+		replica.setReplicationDelay(Duration.ofSeconds(5));
+		replica.awaitReplicating(Duration.ofSeconds(10));
+		StringBuilder timeline = new StringBuilder();
+		long start = System.nanoTime();
+		long reachedThree = -1;
+		long most = 0;
+		int id = 1;
+		while (millisSince(start) < 20_000 && (reachedThree < 0 || millisSince(start) < reachedThree + 3_000)) {
+			writes.execute("insert into kept values (" + (++id) + ", now(3))");
+			Long behind = replica.secondsBehind();
+			note(timeline, start, behind);
+			most = Math.max(most, (behind != null) ? behind : 0);
+			if (reachedThree < 0 && behind != null && behind >= 3) {
+				reachedThree = millisSince(start);
+			}
+			Thread.sleep(100);
+		}
+		assertThat(reachedThree).as("ms of writes until Seconds_Behind_Master >= 3 with MASTER_DELAY=5; %s", timeline)
+			.isNotNegative();
+		long idle = System.nanoTime();
+		long lastShown = -1;
+		long zeroAgain = -1;
+		long mostIdle = 0;
+		while (millisSince(idle) < 20_000 && (lastShown < 0 || zeroAgain < 0)) {
+			Long behind = replica.secondsBehind();
+			note(timeline, start, behind);
+			mostIdle = Math.max(mostIdle, (behind != null) ? behind : 0);
+			if (lastShown < 0 && query(reads, "select count(*) from kept where id = " + id).equals(List.of("1"))) {
+				lastShown = millisSince(idle);
+			}
+			if (lastShown >= 0 && zeroAgain < 0 && behind != null && behind == 0) {
+				zeroAgain = millisSince(idle);
+			}
+			Thread.sleep(100);
+		}
+		System.out.println(PrivateServers.PREFIX + "MASTER_DELAY=5: Seconds_Behind_Master >= 3 after " + reachedThree
+				+ " ms of writes, at most " + most + " while writing; idle: at most " + mostIdle + ", last row shown after "
+				+ lastShown + " ms, 0 after " + zeroAgain + " ms; ms:seconds " + timeline);
+		assertThat(lastShown).as("ms until the last row shows once the primary is idle; %s", timeline).isNotNegative();
+		assertThat(zeroAgain).as("ms until Seconds_Behind_Master is 0 once the primary is idle; %s", timeline)
+			.isNotNegative();
+	}
+
+	private static void note(StringBuilder timeline, long start, Long behind) {
+		timeline.append(' ').append(millisSince(start)).append(':').append(behind);
+	}
+
+	private static void awaitRow(Statement reads, int id, Duration timeout) throws Exception {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		String sql = "select count(*) from kept where id = " + id;
+		while (!query(reads, sql).equals(List.of("1"))) {
+			assertThat(System.nanoTime()).as("row %d on the replica within %s", id, timeout).isLessThan(deadline);
+			Thread.sleep(20);
+		}
+	}
+
+	private static void awaitStatus(PrivateMariaDb replica, String column, String value, Duration timeout)
+			throws Exception {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			Map<String, String> status = PrivateMariaDbReplication.status(replica);
+			if (value.equals(status.get(column))) {
+				return;
+			}
+			assertThat(System.nanoTime()).as("%s %s within %s; last %s", column, value, timeout, status)
+				.isLessThan(deadline);
+			Thread.sleep(50);
+		}
+	}
+
+	private static long millisSince(long nanos) {
+		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
 	}
 
 	private static void assertSleepersAreCounted(PrivateMariaDb mariaDb) throws Exception {
