@@ -38,9 +38,9 @@ final class PostgresSlotLag implements Throttle {
 			return Decision.proceed();
 		}
 		Lag lag = lags.get(0);
-		return Decision.backOff(this.backoff, "logical replication slot '" + lag.slot() + "' is "
-				+ DataSize.ofBytes(lag.bytes()).toMegabytes() + "MB behind, above data-migrate.throttle.max-slot-lag ("
-				+ DataSize.ofBytes(this.maxBytes).toMegabytes() + "MB)");
+		return Decision.backOff(this.backoff, String.format("logical replication slot '%s' is %.1fMB behind, above "
+				+ "data-migrate.throttle.max-slot-lag (%dMB)", lag.slot(), lag.bytes() / 1048576.0,
+				DataSize.ofBytes(this.maxBytes).toMegabytes()));
 	}
 
 	private record Lag(String slot, long bytes) {
