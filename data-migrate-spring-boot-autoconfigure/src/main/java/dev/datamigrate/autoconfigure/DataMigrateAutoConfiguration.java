@@ -1,5 +1,8 @@
 package dev.datamigrate.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
@@ -22,6 +25,7 @@ import dev.datamigrate.runner.DefaultDataMigrations;
 import dev.datamigrate.liquibase.PostDeployChangesets;
 import dev.datamigrate.runner.PostDeploy;
 import dev.datamigrate.runner.RunnerSettings;
+import dev.datamigrate.throttle.ThrottleCheck;
 import dev.datamigrate.throttle.Throttles;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -39,6 +43,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -94,7 +99,7 @@ public final class DataMigrateAutoConfiguration {
 	DefaultDataMigrations dataMigrations(DataMigrationRegistry registry, MigrationHistory history, Database database,
 			MigrationLock lock, DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactionManager,
 			ObjectProvider<DataMigrationListener> listeners, ObjectProvider<PostDeploy> postDeploy,
-			ObjectProvider<Throttle> throttles, ListableBeanFactory beanFactory, DataMigrateProperties properties) {
+			ListableBeanFactory beanFactory, DataMigrateProperties properties) {
 		AtomicBoolean shuttingDown = new AtomicBoolean();
 		PlatformTransactionManager transactions = transactionManager(transactionManager.getIfUnique(), dataSource);
 		DataMigrationListener listener = new CompositeListener(listeners.orderedStream().toList());
@@ -102,10 +107,19 @@ public final class DataMigrateAutoConfiguration {
 		RunnerSettings settings = RunnerSettingsValidation.settings(properties);
 		DataMigrationRunner runner = new DataMigrationRunner(registry, history, database, lock,
 				new JdbcTemplate(new AutoCommitDataSource(dataSource)), transactions, settings, shuttingDown::get,
-				listener, changes, new Throttles(throttles.orderedStream().toList(), database.throttleChecks(dataSource,
+				listener, changes, new Throttles(throttleBeans(beanFactory), database.throttleChecks(dataSource,
 						RunnerSettingsValidation.throttleSettings(properties.getThrottle(), beanFactory)),
 						properties.getThrottle().getInterval()));
 		return new DefaultDataMigrations(registry, history, runner, shuttingDown, changes, settings.leaseDuration());
+	}
+
+	/**
+	 * The application's throttles in their order, named for the warning of one that fails.
+	 */
+	private static List<ThrottleCheck> throttleBeans(ListableBeanFactory beanFactory) {
+		List<Map.Entry<String, Throttle>> beans = new ArrayList<>(beanFactory.getBeansOfType(Throttle.class).entrySet());
+		beans.sort(Map.Entry.comparingByValue(AnnotationAwareOrderComparator.INSTANCE));
+		return beans.stream().map((bean) -> new ThrottleCheck("bean '" + bean.getKey() + "'", bean.getValue())).toList();
 	}
 
 	@Bean

@@ -99,9 +99,9 @@ final class WalkThrottle implements Throttle.Context {
 			}
 			catch (Exception ex) {
 				if (this.warned.add(check.name())) {
-					logger.warn("Throttle check '" + check.name() + "' failed, so data migration " + version()
+					logger.warn("Throttle check " + check.name() + " failed, so data migration " + version()
 							+ " goes on without it: " + ((ex.getMessage() != null) ? ex.getMessage() : ex));
-					logger.debug("Throttle check '" + check.name() + "' failed", ex);
+					logger.debug("Throttle check " + check.name() + " failed", ex);
 				}
 			}
 		}

@@ -10,13 +10,4 @@ import dev.datamigrate.Throttle;
  */
 public record ThrottleCheck(String name, Throttle throttle) {
 
-	/**
-	 * Name a bean or a walk's own throttle by its class.
-	 * @param throttle the throttle
-	 * @return the named check
-	 */
-	public static ThrottleCheck of(Throttle throttle) {
-		return new ThrottleCheck(throttle.getClass().getName(), throttle);
-	}
-
 }

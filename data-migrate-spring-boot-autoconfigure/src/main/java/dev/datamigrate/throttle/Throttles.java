@@ -22,12 +22,12 @@ public final class Throttles {
 
 	/**
 	 * Gather the throttles.
-	 * @param beans the application's throttle beans, in order
+	 * @param beans the application's throttle beans, in order, named by their bean names
 	 * @param builtIns the database's checks, as configured
 	 * @param interval the shortest time between two rounds of checks of a walk
 	 */
-	public Throttles(List<Throttle> beans, List<ThrottleCheck> builtIns, Duration interval) {
-		this.beans = beans.stream().map(ThrottleCheck::of).toList();
+	public Throttles(List<ThrottleCheck> beans, List<ThrottleCheck> builtIns, Duration interval) {
+		this.beans = List.copyOf(beans);
 		this.builtIns = List.copyOf(builtIns);
 		this.interval = interval;
 	}
@@ -40,7 +40,9 @@ public final class Throttles {
 	 */
 	public List<ThrottleCheck> forWalk(boolean builtIns, List<Throttle> walkOwn) {
 		List<ThrottleCheck> checks = new ArrayList<>();
-		walkOwn.forEach((throttle) -> checks.add(ThrottleCheck.of(throttle)));
+		for (int i = 0; i < walkOwn.size(); i++) {
+			checks.add(new ThrottleCheck("the walk's own throttle " + (i + 1), walkOwn.get(i)));
+		}
 		checks.addAll(this.beans);
 		if (builtIns) {
 			checks.addAll(this.builtIns);

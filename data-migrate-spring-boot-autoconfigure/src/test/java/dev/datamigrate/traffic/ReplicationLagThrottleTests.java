@@ -114,11 +114,11 @@ class ReplicationLagThrottleTests {
 		assertEachItemChangedOnce(database, "app", rows);
 		List<String> warnings = output.getOut().lines().filter((line) -> line.contains("WARN")).toList();
 		assertThat(warnings).hasSize(2);
-		assertThat(warnings).filteredOn((line) -> line.contains("'PostgreSQL replication lag'"))
+		assertThat(warnings).filteredOn((line) -> line.contains("Throttle check PostgreSQL replication lag failed"))
 			.singleElement()
 			.asString()
 			.contains("needs the role pg_read_all_stats, which app lacks: grant pg_monitor");
-		assertThat(warnings).filteredOn((line) -> line.contains("'PostgreSQL anti-wraparound vacuum'")).hasSize(1);
+		assertThat(warnings).filteredOn((line) -> line.contains("Throttle check PostgreSQL anti-wraparound vacuum failed")).hasSize(1);
 		assertThat(output.getOut()).doesNotContain("data_migration_throttled");
 	}
 

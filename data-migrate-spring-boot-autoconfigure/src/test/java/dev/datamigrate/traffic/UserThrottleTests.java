@@ -96,7 +96,7 @@ class UserThrottleTests {
 		assertEachItemChangedOnce(database);
 		assertThat(output.getOut().lines().filter((line) -> line.contains("WARN")).toList()).singleElement()
 			.asString()
-			.contains(ThrottledApplication.LatencyGauge.class.getName())
+			.contains("Throttle check bean 'latencyGauge' failed")
 			.contains("latency gauge http.server.requests is not registered");
 		assertThat(output.getOut()).doesNotContain("data_migration_throttled");
 	}
