@@ -19,7 +19,8 @@ import com.zaxxer.hikari.HikariDataSource;
  * PostgreSQL table, made anew before each way: (a) one UPDATE statement, (b) the starter with its default
  * settings (batches sized by time) and with fixed sizes, by {@code update(sql)} and by a handler, and on a
  * column added just before the walk, (c) a hand-written JDBC keyset loop, (d) a Spring Data JPA loop (see
- * {@link Ways}). Prints a table and writes BENCHMARKS.md. Run on demand, see {@link Settings#COMMAND}.
+ * {@link Ways}); then what the backfill costs pgbench's traffic, with and without a latency throttle (see
+ * {@link Traffic}). Prints a table and writes BENCHMARKS.md. Run on demand, see {@link Settings#COMMAND}.
  */
 public final class Benchmark {
 
@@ -28,7 +29,8 @@ public final class Benchmark {
 
 	public static void main(String[] args) throws Exception {
 		Settings settings = Settings.fromSystem();
-		String schema = "dm_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+		String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+		String schema = "dm_bench_" + suffix;
 		Machine machine = Machine.describe(settings);
 		System.out.printf(Locale.ROOT, "Benchmark on %s: %,d rows, %d round(s), schema %s%n", settings.url(),
 				settings.rows(), settings.rounds(), schema);
@@ -44,7 +46,16 @@ public final class Benchmark {
 				System.out.printf(Locale.ROOT, "Round %d of %d on %,d rows%n", round, settings.rounds(), settings.rows());
 				ways.runAll(settings.rows(), round - 1, rounds);
 			}
-			Report report = new Report(settings, machine.withLoadAtEnd(), network, rounds, ways.countNanos());
+			TrafficReport traffic = null;
+			if (settings.traffic()) {
+				String loadAtStart = Machine.loadAverage();
+				String[] version = { "pgbench" };
+				List<Traffic.Run> runs = Traffic.measure(settings, ways, suffix, (text) -> version[0] = text);
+				traffic = new TrafficReport(settings, runs, "bench_pgbench_" + suffix, version[0], loadAtStart,
+						Machine.loadAverage(),
+						Result.median(rounds.get(Ways.B_SQL)).rowsPerSecond());
+			}
+			Report report = new Report(settings, machine.withLoadAtEnd(), network, rounds, ways.countNanos(), traffic);
 			System.out.println();
 			System.out.println(report.table());
 			Path output = settings.output().toAbsolutePath();

@@ -26,13 +26,17 @@ import java.util.Locale;
  * @param loadAtEnd /proc/loadavg when it ended
  * @param oldestOtherTransactionSeconds age of the oldest transaction of another session that holds back the
  * xmin horizon, at the start
+ * @param replicas rows of {@code pg_stat_replication} (streaming replicas and other WAL senders) at the start
+ * @param slots logical replication slots at the start
  */
 record Machine(String cpu, int cores, String memory, String os, String java, String postgres, String postgresSettings,
-		String loadAtStart, String loadAtEnd, double oldestOtherTransactionSeconds) {
+		String loadAtStart, String loadAtEnd, double oldestOtherTransactionSeconds, int replicas, int slots) {
 
 	static Machine describe(Settings settings) throws SQLException {
 		String version;
 		double oldestTransaction;
+		int replicas;
+		int slots;
 		List<String> pgSettings = new ArrayList<>();
 		try (Connection connection = DriverManager.getConnection(settings.url(), settings.user(), settings.password());
 				Statement statement = connection.createStatement()) {
@@ -46,6 +50,12 @@ record Machine(String cpu, int cores, String memory, String os, String java, Str
 				result.next();
 				oldestTransaction = result.getDouble(1);
 			}
+			try (ResultSet result = statement.executeQuery("select (select count(*) from pg_stat_replication), "
+					+ "(select count(*) from pg_replication_slots where slot_type = 'logical')")) {
+				result.next();
+				replicas = result.getInt(1);
+				slots = result.getInt(2);
+			}
 			for (String name : List.of("synchronous_commit", "fsync", "full_page_writes", "wal_level",
 					"shared_buffers", "max_wal_size", "checkpoint_timeout")) {
 				try (ResultSet result = statement.executeQuery("show " + name)) {
@@ -58,12 +68,12 @@ record Machine(String cpu, int cores, String memory, String os, String java, Str
 				System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
 						+ System.getProperty("os.arch"),
 				System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"), version,
-				String.join(", ", pgSettings), loadAverage(), null, oldestTransaction);
+				String.join(", ", pgSettings), loadAverage(), null, oldestTransaction, replicas, slots);
 	}
 
 	Machine withLoadAtEnd() {
 		return new Machine(this.cpu, this.cores, this.memory, this.os, this.java, this.postgres, this.postgresSettings,
-				this.loadAtStart, loadAverage(), this.oldestOtherTransactionSeconds);
+				this.loadAtStart, loadAverage(), this.oldestOtherTransactionSeconds, this.replicas, this.slots);
 	}
 
 	/** The 1-minute load average at the start, or NaN when unknown. */
@@ -114,7 +124,7 @@ record Machine(String cpu, int cores, String memory, String os, String java, Str
 			.orElse("unknown");
 	}
 
-	private static String loadAverage() {
+	static String loadAverage() {
 		List<String> lines = lines("/proc/loadavg");
 		if (lines.isEmpty()) {
 			return "unknown";

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import static dev.datamigrate.benchmarks.Ways.A;
 import static dev.datamigrate.benchmarks.Ways.B_FRESH;
+import static dev.datamigrate.benchmarks.Ways.B_NO_CHECKS;
 import static dev.datamigrate.benchmarks.Ways.B_RUN;
 import static dev.datamigrate.benchmarks.Ways.B_RUN_10K;
 import static dev.datamigrate.benchmarks.Ways.B_RUN_1K;
@@ -43,19 +44,22 @@ final class Report {
 
 	private final long countNanos;
 
+	private final TrafficReport traffic;
+
 	Report(Settings settings, Machine machine, Benchmark.Network network, Map<String, List<Result>> rounds,
-			long countNanos) {
+			long countNanos, TrafficReport traffic) {
 		this.settings = settings;
 		this.machine = machine;
 		this.network = network;
 		this.rounds = rounds;
 		rounds.forEach((way, list) -> this.results.put(way, Result.median(list)));
 		this.countNanos = countNanos;
+		this.traffic = traffic;
 	}
 
 	/** The results and targets as Markdown tables, for the console. */
 	String table() {
-		return results() + "\n" + targets();
+		return results() + "\n" + targets() + ((this.traffic != null) ? "\n" + this.traffic.table() : "");
 	}
 
 	String markdown() {
@@ -68,11 +72,15 @@ final class Report {
 				+ "Maven offline. Other knobs: `-Dbenchmark.rounds=` (default 3), `-Dbenchmark.jpa-rows=` (default "
 				+ "100000), `-Dbenchmark.warmup-rows=` (default 100000), `-Dbenchmark.note=\"...\"` (added to the load "
 				+ "note), `-Dbenchmark.delay-us=` (default 0: each chunk of bytes to and from PostgreSQL is held that "
-				+ "long in each direction, as a network would) and `-Dbenchmark.output=` (default `BENCHMARKS.md`, "
-				+ "relative to the repository root). ");
+				+ "long in each direction, as a network would), `-Dbenchmark.output=` (default `BENCHMARKS.md`, "
+				+ "relative to the repository root), `-Dbenchmark.traffic=false` (skips the pgbench part), "
+				+ "`-Dbenchmark.pgbench=` (default `pgbench` on the `PATH`, PostgreSQL's own, here 15) and "
+				+ "`-Dbenchmark.p99-factor=` (default 2: the pgbench part's throttle limit, times the p99 of pgbench "
+				+ "alone). ");
 		md.append(String.format(Locale.ROOT, "This run took %d minutes. ",
 				Duration.between(this.settings.start(), ZonedDateTime.now()).toMinutes()));
-		md.append("The benchmark makes a schema of its own and drops it at the end. It never runs in `./mvnw verify`: "
+		md.append("The benchmark makes a schema of its own and, for pgbench, a database of its own, and drops both "
+				+ "at the end. It never runs in `./mvnw verify`: "
 				+ "the profile `benchmark` binds it to `package`, in a JVM of its own (`-Xms1g -Xmx2g`).\n\n");
 		md.append("## Machine\n\n");
 		md.append("- Date: ").append(this.settings.start().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append('\n');
@@ -85,62 +93,15 @@ final class Report {
 		md.append("- Load average (1, 5, 15 min): ").append(this.machine.loadAtStart()).append(" at the start, ")
 			.append(this.machine.loadAtEnd()).append(" at the end\n");
 		md.append("- Load note: ").append(this.machine.loadNote(this.settings.note())).append("\n\n");
-		md.append("## What was measured\n\n").append(measured());
+		md.append("## What was measured\n\n").append(Measured.text(this.settings, this.machine));
 		md.append("## Results\n\n").append(results()).append('\n');
 		md.append("## Targets\n\n").append(targets()).append('\n');
 		md.append("## Interpretation\n\n");
 		interpretation().forEach((point) -> md.append("- ").append(point).append('\n'));
+		if (this.traffic != null) {
+			md.append('\n').append(this.traffic.markdown());
+		}
 		return md.toString();
-	}
-
-	private String measured() {
-		return String.format(Locale.ROOT, "The work: `update notify_log_entries set purpose = 'unknown' where purpose "
-				+ "is null` on a table `notify_log_entries(id bigint primary key, message text, purpose text null, "
-				+ "created_at timestamp)` of %,d rows, all with a null purpose (about 100 bytes a row). Before each way "
-				+ "the table is dropped, filled again from `generate_series`, `VACUUM ANALYZE`d and a `CHECKPOINT` is "
-				+ "taken, so every way starts from the same state (autovacuum is off on this table so that it cannot "
-				+ "wake up in some runs and not in others).%n%n", this.settings.rows())
-				+ "- (a) The single statement above, on one connection, committed. It runs first and last in each "
-				+ "round; its time for the round is the mean of both, so that a steady drift of the machine's speed "
-				+ "during the round does not move the ratios of the ways in between.\n"
-				+ "- (b) The whole starter: a Spring Boot application (data-migrate auto-configuration, Hikari with "
-				+ "its defaults, `DataSourceTransactionManager`, `data-migrate.on-startup=skip`) with one "
-				+ "`@DataMigration` that walks `context.batches(\"notify_log_entries\").key(\"id\", Long.class)"
-				+ ".where(\"purpose is null\")` by `.update(\"update ... where purpose is null and id between :first "
-				+ "and :last\")` or by a handler, `.run(batch -> jdbc.update(\"update ... where purpose is null and id "
-				+ "between ? and ?\", batch.first(), batch.last()))`. Each batch is one transaction: the per-transaction "
-				+ "limits (`set_config` of `lock_timeout`, `statement_timeout` and `synchronous_commit = off`), the "
-				+ "batch's key range read by the key alone (min, max, count and matches of the next keys), the work, "
-				+ "the owner-guarded checkpoint in `data_migrations`, the commit. \"Default settings\" sets no size: "
-				+ "batches are sized by time (`data-migrate.batch.target-duration` 100 ms, from `min-size` 100 up to "
-				+ "`max-size` 50,000, growing by at most 1.2x a batch). The ways with a size call `.size(N)`. "
-				+ "\"Fresh column\" makes the table without `purpose` and adds it (`alter table ... add column purpose "
-				+ "text`) after the analyze, just before the walk, so that no row holds it and the planner has no "
-				+ "statistics of it. `synchronous-commit=true` runs in an application of its own with that property. "
-				+ "The time is that of `DataMigrations.runPending()`: lock, history, the `count(*)` for the total, "
-				+ "every batch, the final history update. The application is started once, before the warm-up, and "
-				+ "its pool is full before anything is timed, as in a running service that runs a post-deploy "
-				+ "migration; dropping `data_migrations` with the table makes the migration pending again. The "
-				+ "`data_migration_batch` events are logged at INFO (at most one per 5 s, the default) to a file.\n"
-				+ "- (c) A hand-written JDBC loop on one connection: `select id ... where (purpose is null) and id > ? "
-				+ "order by id limit N`, the range update, an update of a checkpoint row (last key, counters, time) "
-				+ "with `set local synchronous_commit = off` in the same round trip, commit.\n"
-				+ String.format(Locale.ROOT, "- (d) Spring Data JPA with Spring Boot's defaults: an entity for the "
-						+ "table, a derived keyset query `findByPurposeIsNullAndIdGreaterThanOrderByIdAsc(after, "
-						+ "Limit.of(1000))`, purpose set on each entity, `saveAll`, one `TransactionTemplate` "
-						+ "transaction per chunk (one UPDATE per entity: no `hibernate.jdbc.batch_size` by default). "
-						+ "It runs over the first %,d rows only and its rows/s is that part's rate.%n%n",
-						Math.min(this.settings.jpaRows(), this.settings.rows()))
-				+ String.format(Locale.ROOT, "Batch time: from one batch's commit to the next one's, so it covers "
-						+ "everything a batch costs; for (b) as a `DataMigrationListener` is told of them "
-						+ "(`batchCommitted`), for (d) one chunk's transaction. The first batch of each run is left "
-						+ "out; batch rows count every batch. JVM thread CPU: CPU time of the thread that ran the way "
-						+ "(the database's work is not in it). Warm-up: each way runs once on a %,d-row table first. "
-						+ "Rounds: %d, each running (a), then every other way, each round starting a way further down "
-						+ "the table below (wrapping around), then (a) again; rows/s and seconds are the median "
-						+ "round's, JVM thread CPU the median of the rounds', batch figures pool all rounds. Ratios "
-						+ "between ways (\"vs (a)\", the targets) are the median of each round's ratio.%n%n",
-						this.settings.warmupRows(), this.settings.rounds());
 	}
 
 	private String results() {
@@ -181,6 +142,8 @@ final class Report {
 			rows.add(target(String.format(Locale.ROOT, "default settings, %s: p99 batch < %.0f ms (2x the target "
 					+ "duration)", way[0], 2 * TARGET_MILLIS), millis(p99) + " ms", "-", p99 < 2 * TARGET_MILLIS));
 		}
+		rows.add(shareRow("default settings, update(sql): built-in checks on (nothing to throttle) within 2% of them "
+				+ "off", B_SQL, B_NO_CHECKS, 0.98));
 		rows.add(shareRow("fresh column, not analyzed: within 10% of the analyzed default's rows/s (>= 90%)",
 				B_FRESH, B_SQL, 0.90));
 		double jpa = ratio(B_SQL, D);
@@ -235,6 +198,12 @@ final class Report {
 				percent(ratio(B_FRESH, B_SQL))));
 		points.add(String.format(Locale.ROOT, "Commits that wait for the WAL flush (`synchronous-commit=true`) change the "
 				+ "default's rows/s by %s.", signedPercent(ratio(B_SYNC, B_SQL) - 1)));
+		points.add(String.format(Locale.ROOT, "The built-in throttle checks (on by default; %s) leave the default "
+				+ "`update(sql)` at %s of its rows/s with them off (rounds: %s).", (this.machine.replicas() == 0
+						&& this.machine.slots() == 0) ? "no replica or slot here, so their queries find nothing to "
+								+ "wait for" : "this server has replicas or slots",
+				percent(ratio(B_SQL, B_NO_CHECKS)), String.join(", ", Arrays.stream(roundRatios(B_SQL, B_NO_CHECKS))
+					.mapToObj(Report::percent).toList())));
 		points.add(String.format(Locale.ROOT, "The JPA loop changes %,.0f rows/s: it loads whole entities and sends one "
 				+ "UPDATE per row, where the other ways send one range UPDATE per batch. Its JVM thread CPU is %.1f ms "
 				+ "per chunk of 1,000.", get(D).rowsPerSecond(), cpuPerBatchMillis(D)));

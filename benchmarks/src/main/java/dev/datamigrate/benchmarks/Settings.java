@@ -21,12 +21,18 @@ import java.util.regex.Pattern;
  * @param delayMicros how long the relay holds each chunk of bytes in each direction; 0 for no relay
  * @param note added to the report's load note
  * @param output where the report is written
+ * @param traffic whether to measure the backfill's impact on pgbench's traffic (see {@link Traffic})
+ * @param pgbench the pgbench executable
+ * @param p99Factor the throttle of the traffic part holds the backfill while pgbench's p99 of the last second
+ * is above this many times its p99 alone
  * @param start when the run started
  */
 record Settings(String url, String user, String password, int rows, int rounds, int warmupRows, int jpaRows,
-		int delayMicros, String note, Path output, ZonedDateTime start) {
+		int delayMicros, String note, Path output, boolean traffic, String pgbench, double p99Factor,
+		ZonedDateTime start) {
 
-	static final String COMMAND = "./mvnw -q -pl benchmarks -am -Dmaven.test.skip=true -Pbenchmark package -Dbenchmark.rows=1000000";
+	static final String COMMAND = "./mvnw -q -pl benchmarks -am -Dmaven.test.skip=true -Pbenchmark package "
+			+ "-Dbenchmark.rows=1000000 -Dbenchmark.rounds=3";
 
 	private static final Pattern HOST_AND_PORT = Pattern.compile("^(jdbc:postgresql:)//([^/:?,]+)(?::(\\d+))?/");
 
@@ -35,7 +41,8 @@ record Settings(String url, String user, String password, int rows, int rounds, 
 				get("password", ""), Integer.parseInt(get("rows", "1000000")), Integer.parseInt(get("rounds", "3")),
 				Integer.parseInt(get("warmup-rows", "100000")), Integer.parseInt(get("jpa-rows", "100000")),
 				Integer.parseInt(get("delay-us", "0")), get("note", ""), Path.of(get("output", "BENCHMARKS.md")),
-				ZonedDateTime.now());
+				Boolean.parseBoolean(get("traffic", "true")), get("pgbench", "pgbench"),
+				Double.parseDouble(get("p99-factor", "2")), ZonedDateTime.now());
 	}
 
 	/** A relay to the database that delays every chunk by {@link #delayMicros()}. */
@@ -56,7 +63,7 @@ record Settings(String url, String user, String password, int rows, int rounds, 
 		}
 		String url = HOST_AND_PORT.matcher(this.url).replaceFirst("$1//127.0.0.1:" + relay.port() + "/");
 		return new Settings(url, this.user, this.password, this.rows, this.rounds, this.warmupRows, this.jpaRows,
-				this.delayMicros, this.note, this.output, this.start);
+				this.delayMicros, this.note, this.output, this.traffic, this.pgbench, this.p99Factor, this.start);
 	}
 
 	private static String get(String name, String fallback) {
@@ -65,6 +72,16 @@ record Settings(String url, String user, String password, int rows, int rounds, 
 			value = System.getenv("BENCHMARK_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
 		}
 		return (value == null || value.isBlank()) ? fallback : value;
+	}
+
+	/** Host and port of the database (not of the relay), for pgbench. */
+	String[] hostAndPort() {
+		Matcher address = HOST_AND_PORT.matcher(this.url);
+		if (!address.find()) {
+			throw new IllegalArgumentException("The traffic part (pgbench) needs a URL with one host, as in "
+					+ "jdbc:postgresql://127.0.0.1:5432/test, not " + this.url + "; -Dbenchmark.traffic=false skips it");
+		}
+		return new String[] { address.group(2), (address.group(3) != null) ? address.group(3) : "5432" };
 	}
 
 	String urlWithSchema(String schema) {
@@ -79,7 +96,7 @@ record Settings(String url, String user, String password, int rows, int rounds, 
 			command = command.replace("-Dbenchmark.rows=1000000", "-Dbenchmark.rows=" + this.rows);
 		}
 		if (this.rounds != 3) {
-			command += " -Dbenchmark.rounds=" + this.rounds;
+			command = command.replace("-Dbenchmark.rounds=3", "-Dbenchmark.rounds=" + this.rounds);
 		}
 		if (this.warmupRows != 100_000) {
 			command += " -Dbenchmark.warmup-rows=" + this.warmupRows;
@@ -89,6 +106,12 @@ record Settings(String url, String user, String password, int rows, int rounds, 
 		}
 		if (this.delayMicros != 0) {
 			command += " -Dbenchmark.delay-us=" + this.delayMicros;
+		}
+		if (!this.traffic) {
+			command += " -Dbenchmark.traffic=false";
+		}
+		if (this.p99Factor != 2) {
+			command += " -Dbenchmark.p99-factor=" + this.p99Factor;
 		}
 		// Maven passes the output under the repository root, the parent of the module's directory it runs in
 		Path root = Path.of("").toAbsolutePath().getParent();

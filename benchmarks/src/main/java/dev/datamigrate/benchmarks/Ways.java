@@ -31,6 +31,8 @@ final class Ways implements AutoCloseable {
 
 	static final String B_SYNC = "(b) starter, default settings, update(sql), synchronous-commit=true";
 
+	static final String B_NO_CHECKS = "(b) starter, default settings, update(sql), built-in throttle checks off";
+
 	static final String B_SQL_1K = "(b) starter, update(sql), batches of 1,000";
 
 	static final String B_RUN_1K = "(b) starter, run(handler), batches of 1,000";
@@ -53,6 +55,12 @@ final class Ways implements AutoCloseable {
 
 	private final StarterBenchmark synchronous;
 
+	private final StarterBenchmark noChecks;
+
+	private final List<String> datasourceArgs;
+
+	private final String logFile;
+
 	private final JpaBenchmark jpa;
 
 	/** Time of the starter's one {@code count(*)} of the rows to change, measured apart. */
@@ -68,6 +76,9 @@ final class Ways implements AutoCloseable {
 		// settings of the first application; later ones only set levels
 		this.starter = StarterBenchmark.start(datasourceArgs, logFile);
 		this.synchronous = StarterBenchmark.start(datasourceArgs, logFile, "--data-migrate.batch.synchronous-commit=true");
+		this.noChecks = StarterBenchmark.start(datasourceArgs, logFile, "--data-migrate.throttle.enabled=false");
+		this.datasourceArgs = datasourceArgs;
+		this.logFile = logFile;
 		this.jpa = JpaBenchmark.start(datasourceArgs);
 	}
 
@@ -75,9 +86,28 @@ final class Ways implements AutoCloseable {
 		return this.countNanos;
 	}
 
+	/** The application of the ways with default settings. */
+	StarterBenchmark starter() {
+		return this.starter;
+	}
+
+	/**
+	 * Start another application of the starter on the benchmark's schema.
+	 * @param settings more {@code --...} arguments
+	 * @return the running application
+	 */
+	StarterBenchmark startStarter(String... settings) {
+		return StarterBenchmark.start(this.datasourceArgs, this.logFile, settings);
+	}
+
+	HikariDataSource dataSource() {
+		return this.dataSource;
+	}
+
 	@Override
 	public void close() {
 		this.jpa.close();
+		this.noChecks.close();
 		this.synchronous.close();
 		this.starter.close();
 	}
@@ -98,6 +128,7 @@ final class Ways implements AutoCloseable {
 		ways.put(B_RUN, () -> this.starter.run(null, false));
 		ways.put(B_FRESH, () -> this.starter.run(null, true));
 		ways.put(B_SYNC, () -> this.synchronous.run(null, true));
+		ways.put(B_NO_CHECKS, () -> this.noChecks.run(null, true));
 		ways.put(B_SQL_1K, () -> this.starter.run(1_000, true));
 		ways.put(B_RUN_1K, () -> this.starter.run(1_000, false));
 		ways.put(C_1K, () -> PlainJdbc.keysetLoop(this.dataSource, 1_000));

@@ -13,12 +13,18 @@ import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.benchmarks.Result;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -94,9 +100,50 @@ public class StarterBenchmark implements AutoCloseable {
 		return new Result(backfill.changed, nanos, backfill.batchTimes(), backfill.batchRows());
 	}
 
+	/**
+	 * The user's throttle of an application started with {@code --benchmark.latency-throttle=true}.
+	 * @return the throttle
+	 */
+	public LatencyThrottle latencyThrottle() {
+		return this.context.getBean(LatencyThrottle.class);
+	}
+
+	/**
+	 * The counter {@code data.migration.throttled.duration} of the backfill so far, in an application started
+	 * with {@code --benchmark.latency-throttle=true} (the others have no meter registry).
+	 * @return seconds held back by a throttle
+	 */
+	public double heldSeconds() {
+		Counter counter = this.context.getBean(MeterRegistry.class)
+			.find("data.migration.throttled.duration")
+			.tag("version", "1")
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
 	@Override
 	public void close() {
 		this.context.close();
+	}
+
+	/**
+	 * What the application of the traffic part's run (iii) adds: a user's throttle bean, and a meter registry
+	 * so that the starter's metrics count the time it held the backfill.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("benchmark.latency-throttle")
+	static class LatencyThrottleConfiguration {
+
+		@Bean
+		LatencyThrottle latencyThrottle() {
+			return new LatencyThrottle();
+		}
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
 	}
 
 	/**
