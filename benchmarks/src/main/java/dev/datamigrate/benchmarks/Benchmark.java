@@ -46,6 +46,7 @@ public final class Benchmark {
 				System.out.printf(Locale.ROOT, "Round %d of %d on %,d rows%n", round, settings.rounds(), settings.rows());
 				ways.runAll(settings.rows(), round - 1, rounds);
 			}
+			double checkRound = CheckRound.medianMillis(dataSource, BenchTable.NAME);
 			TrafficReport traffic = null;
 			if (settings.traffic()) {
 				String loadAtStart = Machine.loadAverage();
@@ -55,7 +56,8 @@ public final class Benchmark {
 						Machine.loadAverage(),
 						Result.median(rounds.get(Ways.B_SQL)).rowsPerSecond());
 			}
-			Report report = new Report(settings, machine.withLoadAtEnd(), network, rounds, ways.countNanos(), traffic);
+			Report report = new Report(settings, machine.withLoadAtEnd(), network, rounds, ways.countNanos(),
+					checkRound, traffic);
 			System.out.println();
 			System.out.println(report.table());
 			Path output = settings.output().toAbsolutePath();
