@@ -57,8 +57,9 @@ class ReplicationLagThrottleTests {
 		int rows = 40_000;
 		String database = ThrottledInstance.createDatabase(primary, primary.username(), rows);
 		replica.awaitCaughtUp(Duration.ofSeconds(30));
+		// checks before nearly every batch (one takes about 40 ms here), so that the hold comes within a batch
 		try (ThrottledInstance instance = ThrottledInstance.start(primary, database, primary.username(),
-				"--data-migrate.throttle.max-replication-lag=2s", "--data-migrate.throttle.interval=50ms")) {
+				"--data-migrate.throttle.max-replication-lag=2s", "--data-migrate.throttle.interval=20ms")) {
 			instance.runPending();
 			await().atMost(Duration.ofSeconds(30)).until(() -> instance.batchesDone() >= 20);
 			replica.pauseReplay();
