@@ -124,8 +124,9 @@ public final class DataMigrateAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DataMigrationsStartup dataMigrationsStartup(DataMigrations migrations, DataMigrateProperties properties) {
-		return new DataMigrationsStartup(migrations, properties.getOnStartup());
+	DataMigrationsStartup dataMigrationsStartup(DataMigrations migrations, DataMigrateProperties properties,
+			Environment environment) {
+		return new DataMigrationsStartup(migrations, properties.getOnStartup(), EndpointPath.of(environment));
 	}
 
 	@Configuration(proxyBeanMethods = false)

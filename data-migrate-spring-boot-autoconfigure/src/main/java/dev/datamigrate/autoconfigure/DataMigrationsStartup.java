@@ -33,16 +33,21 @@ public class DataMigrationsStartup
 
 	private final OnStartup mode;
 
+	private final String endpointPath;
+
 	private int exitCode;
 
 	/**
 	 * Create the startup runner.
 	 * @param migrations the migrations
 	 * @param mode what to do at startup
+	 * @param endpointPath where the {@code datamigrations} endpoint answers over HTTP, or {@code null} when it
+	 * does not
 	 */
-	public DataMigrationsStartup(DataMigrations migrations, OnStartup mode) {
+	public DataMigrationsStartup(DataMigrations migrations, OnStartup mode, String endpointPath) {
 		this.migrations = migrations;
 		this.mode = mode;
+		this.endpointPath = endpointPath;
 	}
 
 	@Override
@@ -119,12 +124,18 @@ public class DataMigrationsStartup
 			.orElse(version);
 	}
 
-	private static String wayOut(String version) {
+	private String wayOut(String version) {
+		String endpoint = (this.endpointPath != null)
+				? " or POST " + this.endpointPath + "/" + version + " {\"action\":\"retry\"} (with "
+						+ "management.endpoint.datamigrations.access=unrestricted); if it must not run, mark it done "
+						+ "with {\"action\":\"skip\"}"
+				: "; if it must not run, mark it done with DataMigrations.skip(\"" + version + "\"). The "
+						+ "datamigrations endpoint does both over HTTP once it is exposed "
+						+ "(management.endpoints.web.exposure.include=datamigrations)";
 		return "A FAILED data migration halts the queue until it is retried or skipped. Fix the migration and "
 				+ "deploy again with data-migrate.retry-failed=true, or retry it without a deploy through "
-				+ "DataMigrations.retry(\"" + version + "\") or POST /actuator/datamigrations/" + version
-				+ " {\"action\":\"retry\"}; if it must not run, mark it done with {\"action\":\"skip\"}. To start the "
-				+ "application meanwhile, set data-migrate.on-startup=skip.";
+				+ "DataMigrations.retry(\"" + version + "\")" + endpoint + ". To start the application meanwhile, "
+				+ "set data-migrate.on-startup=skip.";
 	}
 
 	private static String firstLine(String text) {

@@ -34,6 +34,20 @@ class FailurePolicyTests {
 		FailingMigrations.BROKEN.set(true);
 	}
 
+	@Test
+	void theWayOutNamesTheEndpointUnderTheApplicationsManagementPathWhenItIsExposed() {
+		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.H2)) {
+			MigrationContexts.jdbc(database)
+				.withUserConfiguration(FailingMigrations.class)
+				.withPropertyValues("management.endpoints.web.exposure.include=health,datamigrations",
+						"management.endpoints.web.base-path=/management")
+				.run((context) -> assertThat(findCause(context.getStartupFailure()).getAction())
+					.contains("POST /management/datamigrations/2 {\"action\":\"retry\"} (with "
+							+ "management.endpoint.datamigrations.access=unrestricted)")
+					.contains("{\"action\":\"skip\"}"));
+		}
+	}
+
 	@ParameterizedTest
 	@EnumSource(TestDatabase.Kind.class)
 	void failedMigrationHaltsTheQueueAndFailsStartupUntilRetried(TestDatabase.Kind kind) {
@@ -45,7 +59,9 @@ class FailurePolicyTests {
 						+ FailingMigrations.Broken.class.getName() + ") failed")
 					.contains("java.io.IOException: flag store unreachable");
 				assertThat(failure.getAction()).contains("data-migrate.retry-failed=true")
-					.contains("POST /actuator/datamigrations/2 {\"action\":\"retry\"}")
+					.contains("DataMigrations.retry(\"2\")")
+					.contains("once it is exposed (management.endpoints.web.exposure.include=datamigrations)")
+					.doesNotContain("POST")
 					.contains("data-migrate.on-startup=skip");
 			});
 			try (var dataSource = database.dataSource()) {
