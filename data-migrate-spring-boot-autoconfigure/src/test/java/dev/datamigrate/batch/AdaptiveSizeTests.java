@@ -24,17 +24,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Batches sized by time, with the default settings: over cheap rows the size grows from the minimum to
- * where a batch takes about the target of 100 ms; once rows cost more (a trigger that sleeps 1 ms,
- * pg_sleep's shortest, on every tenth row, created between two batches), it shrinks within a batch or two; the p99 batch stays under twice the
- * target in both phases.
+ * where a batch takes about the target of 100 ms; once rows cost more (a trigger, created between two
+ * batches, that sleeps 5 ms on every 50th row: well above pg_sleep's granularity), it shrinks within a
+ * batch or two; the p99 batch stays under twice the target in both phases.
  */
 class AdaptiveSizeTests {
 
-	private static final int ROWS = 350_000;
+	private static final int ROWS = 400_000;
 
 	/**
-	 * Rows processed when each row becomes expensive: leaves twice the largest batch (50,000) to walk, so that
-	 * the expensive phase has batches after its first one however fast the cheap ones were.
+	 * Rows processed when rows become expensive: the batch that crosses it and the first expensive one, each
+	 * up to the largest batch (50,000), leave at least 50,000 rows for the expensive phase.
 	 */
 	private static final int SLOW_FROM = 250_000;
 
@@ -51,7 +51,7 @@ class AdaptiveSizeTests {
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 			Items.create(jdbc, TestDatabase.Kind.POSTGRESQL, ROWS);
 			jdbc.execute("analyze items");
-			jdbc.execute("create function slow_row() returns trigger as $$ begin perform pg_sleep(0.001); "
+			jdbc.execute("create function slow_row() returns trigger as $$ begin perform pg_sleep(0.005); "
 					+ "return new; end $$ language plpgsql");
 			MigrationContexts.jdbc(database)
 				.withUserConfiguration(TimedBackfill.class)
@@ -127,7 +127,7 @@ class AdaptiveSizeTests {
 				public void batchCommitted(String version, int records) {
 					batches.add(new long[] { System.nanoTime(), records });
 					if (processed[0] < SLOW_FROM && processed[0] + records >= SLOW_FROM) {
-						jdbc.execute("create trigger slow_row before update on items for each row when (new.id % 10 = 0) "
+						jdbc.execute("create trigger slow_row before update on items for each row when (new.id % 50 = 0) "
 								+ "execute function slow_row()");
 					}
 					processed[0] += records;
