@@ -33,6 +33,16 @@ public interface DataMigrations {
 	List<PostDeployChange> postDeployChanges();
 
 	/**
+	 * Schema changes that the schema tool has yet to apply to this database, post-deploy ones aside:
+	 * Liquibase's unrun changesets for the application's contexts and labels, or Flyway's pending
+	 * migrations. A run waits until there are none ({@code data-migrate.schema.wait-timeout}).
+	 * @return the pending schema changes, none without a schema tool
+	 */
+	default List<SchemaChange> pendingSchemaChanges() {
+		return List.of();
+	}
+
+	/**
 	 * Run pending migrations now, on the calling thread, under the cluster-wide lock, on behalf of the
 	 * application.
 	 * @return what happened
@@ -204,8 +214,23 @@ public interface DataMigrations {
 	 * @param id its identifier, such as {@code changelog-path::id::author}
 	 * @param description what it does
 	 * @param applied whether it has been applied
+	 * @param waitsFor the version of the data migration that it requires to be done (its finish gate), or
+	 * {@code null}
 	 */
-	record PostDeployChange(String id, String description, boolean applied) {
+	record PostDeployChange(String id, String description, boolean applied, String waitsFor) {
+
+	}
+
+	/**
+	 * A schema change that the schema tool has yet to apply, such as a Liquibase changeset or a Flyway
+	 * migration.
+	 *
+	 * @param id its identifier, such as {@code changelog-path::id::author} or a Flyway version
+	 * @param description what it does
+	 * @param waitsFor the version of the data migration that it requires to be done (its finish gate), or
+	 * {@code null}
+	 */
+	record SchemaChange(String id, String description, String waitsFor) {
 
 	}
 

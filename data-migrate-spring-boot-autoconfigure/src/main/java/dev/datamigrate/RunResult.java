@@ -45,19 +45,25 @@ public record RunResult(Outcome outcome, List<String> applied, String blockedBy,
 		INTERRUPTED,
 
 		/** Another instance held the lock for longer than {@code data-migrate.lock.wait-timeout}. */
-		LOCK_UNAVAILABLE
+		LOCK_UNAVAILABLE,
+
+		/**
+		 * Schema changes were still pending after {@code data-migrate.schema.wait-timeout}, so nothing ran;
+		 * {@link RunResult#error()} names them.
+		 */
+		SCHEMA_NOT_UP_TO_DATE
 
 	}
 
 	/**
 	 * Exit code for {@code run-and-exit}: 0 when nothing is left pending, 1 when a migration failed or
-	 * the queue is halted, 2 when the lock could not be had.
+	 * the queue is halted, 2 when the lock or an up-to-date schema could not be had within its wait timeout.
 	 * @return the exit code
 	 */
 	public int exitCode() {
 		return switch (this.outcome) {
 			case COMPLETED -> 0;
-			case LOCK_UNAVAILABLE -> 2;
+			case LOCK_UNAVAILABLE, SCHEMA_NOT_UP_TO_DATE -> 2;
 			default -> 1;
 		};
 	}

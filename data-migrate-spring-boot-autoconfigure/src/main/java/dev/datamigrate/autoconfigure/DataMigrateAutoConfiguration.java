@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 import liquibase.integration.spring.SpringLiquibase;
+import org.flywaydb.core.Flyway;
 
 import dev.datamigrate.DataMigrationListener;
 import dev.datamigrate.autoconfigure.DataMigrateProperties.OnStartup;
@@ -22,8 +23,10 @@ import dev.datamigrate.runner.DataMigrationRegistry;
 import dev.datamigrate.runner.CompositeListener;
 import dev.datamigrate.runner.DataMigrationRunner;
 import dev.datamigrate.runner.DefaultDataMigrations;
+import dev.datamigrate.flyway.FlywaySchema;
+import dev.datamigrate.flyway.PlanOnlyFlyway;
 import dev.datamigrate.liquibase.PostDeployChangesets;
-import dev.datamigrate.runner.PostDeploy;
+import dev.datamigrate.runner.SchemaTool;
 import dev.datamigrate.runner.RunnerSettings;
 import dev.datamigrate.throttle.ThrottleCheck;
 import dev.datamigrate.throttle.Throttles;
@@ -36,8 +39,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
@@ -98,19 +103,19 @@ public final class DataMigrateAutoConfiguration {
 	@ConditionalOnMissingBean(DataMigrations.class)
 	DefaultDataMigrations dataMigrations(DataMigrationRegistry registry, MigrationHistory history, Database database,
 			MigrationLock lock, DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactionManager,
-			ObjectProvider<DataMigrationListener> listeners, ObjectProvider<PostDeploy> postDeploy,
+			ObjectProvider<DataMigrationListener> listeners, ObjectProvider<SchemaTool> schemaTool,
 			ListableBeanFactory beanFactory, DataMigrateProperties properties) {
 		AtomicBoolean shuttingDown = new AtomicBoolean();
 		PlatformTransactionManager transactions = transactionManager(transactionManager.getIfUnique(), dataSource);
 		DataMigrationListener listener = new CompositeListener(listeners.orderedStream().toList());
-		PostDeploy changes = postDeploy.getIfAvailable(() -> PostDeploy.NONE);
+		SchemaTool schema = schemaTool.getIfAvailable(() -> SchemaTool.NONE);
 		RunnerSettings settings = RunnerSettingsValidation.settings(properties);
 		DataMigrationRunner runner = new DataMigrationRunner(registry, history, database, lock,
 				new JdbcTemplate(new AutoCommitDataSource(dataSource)), transactions, settings, shuttingDown::get,
-				listener, changes, new Throttles(throttleBeans(beanFactory), database.throttleChecks(dataSource,
+				listener, schema, new Throttles(throttleBeans(beanFactory), database.throttleChecks(dataSource,
 						RunnerSettingsValidation.throttleSettings(properties.getThrottle(), beanFactory)),
 						properties.getThrottle().getInterval()));
-		return new DefaultDataMigrations(registry, history, runner, shuttingDown, changes, settings.leaseDuration());
+		return new DefaultDataMigrations(registry, history, runner, shuttingDown, schema, settings.leaseDuration());
 	}
 
 	/**
@@ -126,7 +131,8 @@ public final class DataMigrateAutoConfiguration {
 	@ConditionalOnMissingBean
 	DataMigrationsStartup dataMigrationsStartup(DataMigrations migrations, DataMigrateProperties properties,
 			Environment environment) {
-		return new DataMigrationsStartup(migrations, properties.getOnStartup(), EndpointPath.of(environment));
+		return new DataMigrationsStartup(migrations, properties.getOnStartup(), EndpointPath.of(environment),
+				properties.getPlan().getFormat());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -135,7 +141,7 @@ public final class DataMigrateAutoConfiguration {
 	static class LiquibasePostDeployConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(PostDeploy.class)
+		@ConditionalOnMissingBean(SchemaTool.class)
 		static PostDeployChangesets dataMigrationsPostDeployChangesets(Environment environment) {
 			// a post-processor is created before configuration properties beans, so it binds what it needs
 			Binder binder = Binder.get(environment);
@@ -143,6 +149,25 @@ public final class DataMigrateAutoConfiguration {
 				.orElse(DataMigrateProperties.Liquibase.DEFAULT_POST_DEPLOY_LABEL);
 			OnStartup mode = binder.bind("data-migrate.on-startup", OnStartup.class).orElse(OnStartup.RUN);
 			return new PostDeployChangesets(label, mode == OnStartup.PLAN);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Flyway.class, FlywayMigrationInitializer.class })
+	static class FlywaySchemaConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(SchemaTool.class)
+		@ConditionalOnBean(Flyway.class)
+		FlywaySchema dataMigrationsFlywaySchema(Flyway flyway) {
+			return new FlywaySchema(flyway);
+		}
+
+		@Bean
+		@ConditionalOnProperty(name = "data-migrate.on-startup", havingValue = "plan")
+		static PlanOnlyFlyway dataMigrationsPlanOnlyFlyway() {
+			return new PlanOnlyFlyway();
 		}
 
 	}

@@ -48,8 +48,22 @@ public class DataMigrateProperties {
 	@NestedConfigurationProperty
 	private final ThrottleProperties throttle = new ThrottleProperties();
 
+	@NestedConfigurationProperty
+	private final SchemaProperties schema = new SchemaProperties();
+
+	@NestedConfigurationProperty
+	private final PlanProperties plan = new PlanProperties();
+
 	public ThrottleProperties getThrottle() {
 		return this.throttle;
+	}
+
+	public SchemaProperties getSchema() {
+		return this.schema;
+	}
+
+	public PlanProperties getPlan() {
+		return this.plan;
 	}
 
 	public boolean isEnabled() {
@@ -130,12 +144,14 @@ public class DataMigrateProperties {
 
 		/**
 		 * Run them, then exit: 0 when nothing is left pending, 1 when a migration failed or the queue is
-		 * halted, 2 when the lock could not be had.
+		 * halted, 2 when the lock or an up-to-date schema could not be had within its wait timeout, 3 when
+		 * the application failed to start.
 		 */
 		RUN_AND_EXIT,
 
 		/**
-		 * Print what is pending, run nothing, and exit with 0.
+		 * Print what the deploy will do (pending schema changes, data migrations and post-deploy changes),
+		 * run nothing, and exit with 0 (3 when the application failed to start).
 		 */
 		PLAN
 
@@ -339,6 +355,20 @@ public class DataMigrateProperties {
 		 * data migrations succeed.
 		 */
 		private String postDeployLabel = DEFAULT_POST_DEPLOY_LABEL;
+
+		/**
+		 * Whether Liquibase's updates run under a lock that dies with its database session (PostgreSQL
+		 * advisory lock, MariaDB/MySQL GET_LOCK) instead of its lock table, on databases that have one.
+		 */
+		private boolean sessionLock = true;
+
+		public boolean isSessionLock() {
+			return this.sessionLock;
+		}
+
+		public void setSessionLock(boolean sessionLock) {
+			this.sessionLock = sessionLock;
+		}
 
 		public String getPostDeployLabel() {
 			return this.postDeployLabel;

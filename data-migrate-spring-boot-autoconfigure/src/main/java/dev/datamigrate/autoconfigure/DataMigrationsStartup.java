@@ -35,6 +35,8 @@ public class DataMigrationsStartup
 
 	private final String endpointPath;
 
+	private final PlanProperties.Format planFormat;
+
 	private int exitCode;
 
 	/**
@@ -43,11 +45,20 @@ public class DataMigrationsStartup
 	 * @param mode what to do at startup
 	 * @param endpointPath where the {@code datamigrations} endpoint answers over HTTP, or {@code null} when it
 	 * does not
+	 * @param planFormat how {@code plan} writes its report
 	 */
-	public DataMigrationsStartup(DataMigrations migrations, OnStartup mode, String endpointPath) {
+	public DataMigrationsStartup(DataMigrations migrations, OnStartup mode, String endpointPath,
+			PlanProperties.Format planFormat) {
 		this.migrations = migrations;
 		this.mode = mode;
 		this.endpointPath = endpointPath;
+		this.planFormat = planFormat;
+		if (mode == OnStartup.PLAN && planFormat == PlanProperties.Format.JSON && !PlanJson.isAvailable()) {
+			throw new DataMigrationException("data-migrate.plan.format=json needs Jackson, which is not on the class path",
+					"Add spring-boot-starter-json (or tools.jackson.core:jackson-databind), or set "
+							+ "data-migrate.plan.format=text.",
+					null);
+		}
 	}
 
 	@Override
@@ -55,7 +66,7 @@ public class DataMigrationsStartup
 		switch (this.mode) {
 			case RUN -> check(this.migrations.runPending(TRIGGER));
 			case RUN_AND_EXIT -> this.exitCode = this.migrations.runPending(TRIGGER).exitCode();
-			case PLAN -> System.out.print(DeployPlan.of(this.migrations));
+			case PLAN -> plan();
 			default -> {
 			}
 		}
@@ -70,6 +81,12 @@ public class DataMigrationsStartup
 			logger.info("Exiting with code " + this.exitCode + " (data-migrate.on-startup=" + this.mode + ")");
 			System.exit(SpringApplication.exit(event.getApplicationContext()));
 		}
+	}
+
+	private void plan() {
+		DeployPlan plan = DeployPlan.of(this.migrations);
+		System.out.print((this.planFormat == PlanProperties.Format.JSON) ? PlanJson.write(plan) + "\n" : plan.toText());
+		System.out.flush();
 	}
 
 	@Override
@@ -108,6 +125,13 @@ public class DataMigrationsStartup
 					"Wait for the other instance to finish its migrations and start again, raise "
 							+ "data-migrate.lock.wait-timeout, or set data-migrate.on-startup=background so startup "
 							+ "does not wait for the lock.",
+					null);
+		}
+		if (result.outcome() == Outcome.SCHEMA_NOT_UP_TO_DATE) {
+			throw new DataMigrationException(result.error().getMessage(),
+					"Apply the pending schema changes (is the schema tool still running in another process, or did it "
+							+ "fail?), raise data-migrate.schema.wait-timeout, or set data-migrate.on-startup=background "
+							+ "so that startup does not wait for them.",
 					null);
 		}
 		if (result.outcome() == Outcome.STOPPED) {

@@ -1,6 +1,5 @@
 package dev.datamigrate.autoconfigure;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -10,11 +9,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Starts no web server in {@code run-and-exit} and {@code plan} modes unless the application asks for
- * one with {@code spring.main.web-application-type}, so the same jar runs as a Kubernetes Job or a
- * pipeline step without binding a port. In {@code plan} mode Flyway does not migrate either, unless
- * {@code spring.flyway.enabled} says so: a plan changes nothing (Liquibase is held back by
- * {@link dev.datamigrate.liquibase.PostDeployChangesets}).
+ * Opens no HTTP port in {@code run-and-exit} and {@code plan} modes, so the same jar runs as a Kubernetes
+ * Job or a pipeline step: the application starts with the context it has, web or not (so beans that
+ * need the web stack, such as a security configuration, still find it), with {@code server.port} and
+ * {@code management.server.port} at -1, whatever else sets them.
  */
 class ExitingModeEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -27,18 +25,12 @@ class ExitingModeEnvironmentPostProcessor implements EnvironmentPostProcessor {
 		DataMigrateProperties.OnStartup mode = binder
 			.bind("data-migrate.on-startup", DataMigrateProperties.OnStartup.class)
 			.orElse(DataMigrateProperties.OnStartup.RUN);
-		boolean exits = mode == DataMigrateProperties.OnStartup.RUN_AND_EXIT
-				|| mode == DataMigrateProperties.OnStartup.PLAN;
-		if (!enabled || !exits) {
-			return;
+		if (enabled && (mode == DataMigrateProperties.OnStartup.RUN_AND_EXIT
+				|| mode == DataMigrateProperties.OnStartup.PLAN)) {
+			environment.getPropertySources()
+				.addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME,
+						Map.of("server.port", "-1", "management.server.port", "-1")));
 		}
-		Map<String, Object> defaults = new HashMap<>();
-		defaults.put("spring.main.web-application-type", "none");
-		if (mode == DataMigrateProperties.OnStartup.PLAN) {
-			defaults.put("spring.flyway.enabled", "false");
-		}
-		defaults.keySet().removeIf(environment::containsProperty);
-		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
 	}
 
 }

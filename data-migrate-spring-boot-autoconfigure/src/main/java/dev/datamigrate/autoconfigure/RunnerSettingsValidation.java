@@ -46,12 +46,18 @@ final class RunnerSettingsValidation {
 			throw invalid("data-migrate.batch.pause is " + batch.getPause() + "; it must be zero or positive",
 					"Set data-migrate.batch.pause to a duration of 0 or more, such as 50ms.");
 		}
+		Duration schemaWait = properties.getSchema().getWaitTimeout();
+		if (schemaWait == null || schemaWait.isNegative()) {
+			throw invalid("data-migrate.schema.wait-timeout is " + schemaWait + "; it must be zero or positive",
+					"Set data-migrate.schema.wait-timeout to a duration such as 10m, or 0 to give up at once when "
+							+ "schema changes are pending.");
+		}
 		BatchSettings batches = new BatchSettings(batch.getSize(), batch.getMinSize(), batch.getMaxSize(),
 				batch.getTargetDuration(), batch.getPause(), batch.getLockTimeout(), batch.getStatementTimeout(),
 				batch.getRetry().getMaxAttempts(), batch.isSynchronousCommit());
 		return new RunnerSettings(properties.getLock().getWaitTimeout(), properties.getLock().getLeaseDuration(),
 				properties.isRetryFailed(), baseline(properties.getBaselineVersion()), batches,
-				properties.getLog().getBatchInterval());
+				properties.getLog().getBatchInterval(), schemaWait);
 	}
 
 	static ThrottleSettings throttleSettings(ThrottleProperties throttle, ListableBeanFactory beans) {

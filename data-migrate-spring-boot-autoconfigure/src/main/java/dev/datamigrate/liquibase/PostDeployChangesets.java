@@ -1,19 +1,18 @@
 package dev.datamigrate.liquibase;
 
-import java.lang.reflect.Field;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import javax.sql.DataSource;
 
 import dev.datamigrate.DataMigrations.PostDeployChange;
+import dev.datamigrate.DataMigrations.SchemaChange;
 import dev.datamigrate.runner.MigrationEvents;
-import dev.datamigrate.runner.PostDeploy;
+import dev.datamigrate.runner.SchemaTool;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
@@ -22,16 +21,20 @@ import liquibase.exception.LiquibaseException;
 import liquibase.integration.spring.SpringLiquibase;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * Liquibase changesets labelled {@code post-deploy}: a {@link BeanPostProcessor} holds them back from
- * the application's startup update, and the runner applies them after the data migrations.
+ * The application's Liquibase as the runner sees it: its unrun changesets, which a run waits for, and
+ * those labelled {@code post-deploy}, which a {@link BeanPostProcessor} holds back from the startup
+ * update and the runner applies after the data migrations.
  */
-public class PostDeployChangesets implements PostDeploy, BeanPostProcessor {
+public class PostDeployChangesets implements SchemaTool, BeanPostProcessor {
 
-	private static final Duration LISTING_TTL = Duration.ofSeconds(5);
+	/**
+	 * How long a listing is reused: each one parses the changelog and reads the database, and the endpoint
+	 * may be polled. Unrun changesets only become fewer, so a listing errs only on the side of waiting.
+	 */
+	private static final Duration LISTING_TTL = Duration.ofSeconds(1);
 
 	private final String label;
 
@@ -41,10 +44,6 @@ public class PostDeployChangesets implements PostDeploy, BeanPostProcessor {
 
 	private volatile PostDeployLabel filters;
 
-	/**
-	 * The last listing, kept briefly: each one parses the changelog and reads the database, and the
-	 * endpoint may be polled.
-	 */
 	private volatile Listing listing;
 
 	/**
@@ -72,45 +71,62 @@ public class PostDeployChangesets implements PostDeploy, BeanPostProcessor {
 	}
 
 	@Override
-	public List<PostDeployChange> changes() {
+	public List<SchemaChange> pending() {
+		return listing().pending();
+	}
+
+	@Override
+	public List<PostDeployChange> postDeployChanges() {
+		return listing().postDeploy();
+	}
+
+	private Listing listing() {
 		Listing listing = this.listing;
 		if (listing == null || System.nanoTime() - listing.readAt() > LISTING_TTL.toNanos()) {
-			listing = new Listing(read(), System.nanoTime());
+			listing = read();
 			this.listing = listing;
 		}
-		return listing.changes();
+		return listing;
 	}
 
 	/**
-	 * The changes as the changelog and the database have them now.
+	 * The changesets as the changelog and the database have them now.
 	 */
-	private List<PostDeployChange> read() {
+	private Listing read() {
 		if (this.application == null) {
-			return List.of();
+			return new Listing(List.of(), List.of(), System.nanoTime());
 		}
 		return withLiquibase((liquibase) -> {
 			Set<String> unrun = new HashSet<>();
 			// false: only read the changelog table, never create it (a plan on a fresh database changes nothing)
 			for (ChangeSet changeSet : liquibase.listUnrunChangeSets(contexts(),
-					new LabelExpression(this.filters.postDeployFilter()), false)) {
+					new LabelExpression(this.filters.applicationFilter()), false)) {
 				unrun.add(changeSet.toString(false));
 			}
-			return liquibase.getDatabaseChangeLog()
-				.getChangeSets()
-				.stream()
-				.filter(this::isPostDeploy)
-				.map((changeSet) -> new PostDeployChange(changeSet.toString(false), describe(changeSet),
-						!unrun.contains(changeSet.toString(false))))
+			List<ChangeSet> changeSets = liquibase.getDatabaseChangeLog().getChangeSets();
+			List<SchemaChange> pending = changeSets.stream()
+				.filter((changeSet) -> unrun.contains(changeSet.toString(false)))
+				.filter((changeSet) -> !ChangesetKinds.hasLabel(changeSet, this.label))
+				.filter((changeSet) -> !ChangesetKinds.staysPending(changeSet))
+				.map((changeSet) -> new SchemaChange(changeSet.toString(false), describe(changeSet),
+						ChangesetKinds.waitsFor(changeSet)))
 				.toList();
+			List<PostDeployChange> postDeploy = changeSets.stream()
+				.filter((changeSet) -> ChangesetKinds.hasLabel(changeSet, this.label))
+				.map((changeSet) -> new PostDeployChange(changeSet.toString(false), describe(changeSet),
+						!unrun.contains(changeSet.toString(false)), ChangesetKinds.waitsFor(changeSet)))
+				.toList();
+			return new Listing(pending, postDeploy, System.nanoTime());
 		});
 	}
 
 	@Override
-	public void apply() {
+	public void applyPostDeploy() {
 		if (this.application == null) {
 			return;
 		}
-		List<PostDeployChange> pending = read().stream().filter((change) -> !change.applied()).toList();
+		this.listing = null;
+		List<PostDeployChange> pending = postDeployChanges().stream().filter((change) -> !change.applied()).toList();
 		if (pending.isEmpty()) {
 			return;
 		}
@@ -125,13 +141,6 @@ public class PostDeployChangesets implements PostDeploy, BeanPostProcessor {
 		}
 	}
 
-	private boolean isPostDeploy(ChangeSet changeSet) {
-		return changeSet.getLabels() != null && changeSet.getLabels()
-			.getLabels()
-			.stream()
-			.anyMatch((label) -> label.equalsIgnoreCase(this.label));
-	}
-
 	private static String describe(ChangeSet changeSet) {
 		return StringUtils.hasText(changeSet.getComments()) ? changeSet.getComments().strip() : changeSet.getDescription();
 	}
@@ -144,7 +153,7 @@ public class PostDeployChangesets implements PostDeploy, BeanPostProcessor {
 		SpringLiquibase application = this.application;
 		DataSource dataSource = application.getDataSource();
 		try (Connection connection = dataSource.getConnection()) {
-			Liquibase liquibase = new Copy(application).open(connection);
+			Liquibase liquibase = new LiquibaseCopy(application).open(connection);
 			try {
 				return callback.doWith(liquibase);
 			}
@@ -153,12 +162,12 @@ public class PostDeployChangesets implements PostDeploy, BeanPostProcessor {
 			}
 		}
 		catch (SQLException | LiquibaseException ex) {
-			throw new IllegalStateException("Post-deploy changesets of " + application.getChangeLog() + " failed: "
-					+ ex.getMessage(), ex);
+			throw new IllegalStateException("Liquibase changesets of " + application.getChangeLog() + " could not be "
+					+ "read or applied: " + ex.getMessage(), ex);
 		}
 	}
 
-	private record Listing(List<PostDeployChange> changes, long readAt) {
+	private record Listing(List<SchemaChange> pending, List<PostDeployChange> postDeploy, long readAt) {
 
 	}
 
@@ -166,44 +175,6 @@ public class PostDeployChangesets implements PostDeploy, BeanPostProcessor {
 	private interface LiquibaseCallback<T> {
 
 		T doWith(Liquibase liquibase) throws LiquibaseException;
-
-	}
-
-	/**
-	 * The application's Liquibase settings, copied so that post-deploy work opens its own
-	 * {@link Liquibase} without running the application's bean again (which may drop first or clear
-	 * checksums).
-	 */
-	private static final class Copy extends SpringLiquibase {
-
-		private static final Field PARAMETERS = ReflectionUtils.findField(SpringLiquibase.class, "parameters");
-
-		Copy(SpringLiquibase application) {
-			setDataSource(application.getDataSource());
-			setChangeLog(application.getChangeLog());
-			setContexts(application.getContexts());
-			setDefaultSchema(application.getDefaultSchema());
-			setLiquibaseSchema(application.getLiquibaseSchema());
-			setLiquibaseTablespace(application.getLiquibaseTablespace());
-			setDatabaseChangeLogTable(application.getDatabaseChangeLogTable());
-			setDatabaseChangeLogLockTable(application.getDatabaseChangeLogLockTable());
-			setResourceLoader(application.getResourceLoader());
-			setCustomizer(application.getCustomizer());
-			setChangeLogParameters(parameters(application));
-		}
-
-		@SuppressWarnings("unchecked")
-		private static Map<String, String> parameters(SpringLiquibase application) {
-			if (PARAMETERS == null) {
-				return null;
-			}
-			ReflectionUtils.makeAccessible(PARAMETERS);
-			return (Map<String, String>) ReflectionUtils.getField(PARAMETERS, application);
-		}
-
-		Liquibase open(Connection connection) throws LiquibaseException {
-			return createLiquibase(connection);
-		}
 
 	}
 

@@ -25,8 +25,11 @@ final class PostDeployLabel {
 		return combine(this.label);
 	}
 
-	String label() {
-		return this.label;
+	/**
+	 * The application's own filter, selecting startup and post-deploy changesets alike.
+	 */
+	String applicationFilter() {
+		return this.applicationFilter;
 	}
 
 	private String combine(String expression) {

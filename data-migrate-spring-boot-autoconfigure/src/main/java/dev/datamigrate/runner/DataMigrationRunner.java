@@ -53,7 +53,9 @@ public class DataMigrationRunner {
 
 	private final RunContext context;
 
-	private final PostDeploy postDeploy;
+	private final SchemaTool schema;
+
+	private final SchemaWait schemaWait;
 
 	private final TaskExecution tasks;
 
@@ -70,13 +72,14 @@ public class DataMigrationRunner {
 	 * @param settings how to run
 	 * @param shutdownRequested whether the application is shutting down
 	 * @param listener told what the runner does
-	 * @param postDeploy schema changes to apply once the queue is done
+	 * @param schema the schema tool, waited for before a run and whose post-deploy changes it applies once the
+	 * queue is done
 	 * @param throttles what may hold a walk back
 	 */
 	public DataMigrationRunner(DataMigrationRegistry registry, MigrationHistory history, Database database,
 			MigrationLock lock, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
 			RunnerSettings settings, BooleanSupplier shutdownRequested, DataMigrationListener listener,
-			PostDeploy postDeploy, Throttles throttles) {
+			SchemaTool schema, Throttles throttles) {
 		this.registry = registry;
 		this.history = history;
 		this.lock = lock;
@@ -88,7 +91,8 @@ public class DataMigrationRunner {
 		newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.context = new RunContext(history, database, jdbc, newTransaction, settings, shutdownRequested, listener,
 				throttles);
-		this.postDeploy = postDeploy;
+		this.schema = schema;
+		this.schemaWait = new SchemaWait(schema, settings.schemaWaitTimeout(), shutdownRequested);
 		this.tasks = new TaskExecution(registry, history, this.transaction, this.context);
 	}
 
@@ -98,6 +102,10 @@ public class DataMigrationRunner {
 	 * @return what happened
 	 */
 	public RunResult run(String triggeredBy) {
+		RunResult notStarted = this.schemaWait.await();
+		if (notStarted != null) {
+			return notStarted;
+		}
 		Optional<MigrationLock.Handle> handle;
 		try {
 			handle = this.lock.acquire(Duration.ZERO);
@@ -212,7 +220,7 @@ public class DataMigrationRunner {
 	 */
 	private RunResult applyPostDeploy(RunResult completed) {
 		try {
-			this.postDeploy.apply();
+			this.schema.applyPostDeploy();
 			return completed;
 		}
 		catch (RuntimeException ex) {

@@ -21,6 +21,7 @@ import dev.datamigrate.DataMigrations.DataMigrationsStatus;
 import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.DataMigrations.PostDeployChange;
+import dev.datamigrate.DataMigrations.SchemaChange;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.history.HistoryRecord;
 import dev.datamigrate.history.MigrationHistory;
@@ -45,7 +46,7 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 
 	private final AtomicBoolean shuttingDown;
 
-	private final PostDeploy postDeploy;
+	private final SchemaTool schema;
 
 	private final Duration heartbeatLease;
 
@@ -63,17 +64,17 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 	 * @param history the history table
 	 * @param runner the runner
 	 * @param shuttingDown set when the application shuts down, which stops a run after its current batch
-	 * @param postDeploy schema changes applied once the queue is done
+	 * @param schema the schema tool
 	 * @param heartbeatLease how long a run's heartbeat lasts, after which its migration is shown as interrupted
 	 */
 	public DefaultDataMigrations(DataMigrationRegistry registry, MigrationHistory history, DataMigrationRunner runner,
-			AtomicBoolean shuttingDown, PostDeploy postDeploy, Duration heartbeatLease) {
+			AtomicBoolean shuttingDown, SchemaTool schema, Duration heartbeatLease) {
 		this.heartbeatLease = heartbeatLease;
 		this.registry = registry;
 		this.history = history;
 		this.runner = runner;
 		this.shuttingDown = shuttingDown;
-		this.postDeploy = postDeploy;
+		this.schema = schema;
 		Runtime.getRuntime().addShutdownHook(this.jvmShutdown);
 	}
 
@@ -92,7 +93,12 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 
 	@Override
 	public List<PostDeployChange> postDeployChanges() {
-		return this.postDeploy.changes();
+		return this.schema.postDeployChanges();
+	}
+
+	@Override
+	public List<SchemaChange> pendingSchemaChanges() {
+		return this.schema.pending();
 	}
 
 	@Override

@@ -1,71 +1,119 @@
 package dev.datamigrate.runner;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo;
-import dev.datamigrate.DataMigrations.PostDeployChange;
 
 /**
- * The deploy report of {@code on-startup=plan}: what a run would do, without doing any of it.
+ * The deploy report of {@code on-startup=plan}: everything a deploy would do, in the order it does it,
+ * without doing any of it: the pending schema changes, the data migrations, then the post-deploy
+ * changes, each gated change with the data migration it waits for and that migration's state.
+ *
+ * @param schemaChanges schema changes the schema tool would apply at startup
+ * @param dataMigrations data migrations a run would take up, in order
+ * @param postDeployChanges post-deploy changes a run would apply after the data migrations
  */
-public final class DeployPlan {
-
-	private final List<MigrationInfo> pending;
-
-	private final List<PostDeployChange> postDeploy;
-
-	private DeployPlan(List<MigrationInfo> pending, List<PostDeployChange> postDeploy) {
-		this.pending = pending;
-		this.postDeploy = postDeploy;
-	}
+public record DeployPlan(List<Change> schemaChanges, List<Migration> dataMigrations, List<Change> postDeployChanges) {
 
 	/**
-	 * The plan of an application: every data migration that is not done, in the order a run takes them,
-	 * then the post-deploy changes not applied yet.
+	 * The plan of an application.
 	 * @param migrations the application's migrations
 	 * @return the plan
 	 */
 	public static DeployPlan of(DataMigrations migrations) {
+		List<MigrationInfo> all = migrations.status().migrations();
+		Map<MigrationVersion, String> states = all.stream()
+			.collect(Collectors.toMap((migration) -> MigrationVersion.parse(migration.version()),
+					(migration) -> migration.status().name()));
+		Function<String, String> state = (version) -> (version != null) ? states.getOrDefault(parse(version), "UNKNOWN")
+				: null;
 		return new DeployPlan(
-				migrations.status().migrations().stream().filter((migration) -> !migration.status().isDone()).toList(),
-				migrations.postDeployChanges().stream().filter((change) -> !change.applied()).toList());
+				migrations.pendingSchemaChanges()
+					.stream()
+					.map((change) -> new Change(change.id(), change.description(), change.waitsFor(),
+							state.apply(change.waitsFor())))
+					.toList(),
+				all.stream()
+					.filter((migration) -> !migration.status().isDone())
+					.map((migration) -> new Migration(migration.version(), migration.status().name(),
+							migration.description()))
+					.toList(),
+				migrations.postDeployChanges()
+					.stream()
+					.filter((change) -> !change.applied())
+					.map((change) -> new Change(change.id(), change.description(), change.waitsFor(),
+							state.apply(change.waitsFor())))
+					.toList());
+	}
+
+	private static MigrationVersion parse(String version) {
+		try {
+			return MigrationVersion.parse(version);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 	/**
-	 * Migrations a run would take up, in order.
-	 * @return the pending migrations
+	 * The report for people.
+	 * @return lines of text
 	 */
-	public List<MigrationInfo> pending() {
-		return this.pending;
-	}
-
-	/**
-	 * Post-deploy changes a run would apply after the migrations, in order.
-	 * @return the pending post-deploy changes
-	 */
-	public List<PostDeployChange> postDeploy() {
-		return this.postDeploy;
-	}
-
-	@Override
-	public String toString() {
-		StringBuilder report = new StringBuilder("Data migration plan: ");
-		report.append(this.pending.isEmpty() ? "nothing pending" : this.pending.size() + " pending").append('\n');
-		int width = this.pending.stream().mapToInt((migration) -> migration.version().length()).max().orElse(0);
-		for (MigrationInfo migration : this.pending) {
+	public String toText() {
+		StringBuilder report = new StringBuilder();
+		if (!this.schemaChanges.isEmpty()) {
+			report.append("Schema changes, applied first: ").append(this.schemaChanges.size()).append(" pending\n");
+			this.schemaChanges.forEach((change) -> report.append(change.line()));
+		}
+		report.append("Data migration plan: ")
+			.append(this.dataMigrations.isEmpty() ? "nothing pending" : this.dataMigrations.size() + " pending")
+			.append('\n');
+		int width = this.dataMigrations.stream().mapToInt((migration) -> migration.version().length()).max().orElse(0);
+		for (Migration migration : this.dataMigrations) {
 			report.append(String.format("  %-" + width + "s  %-9s %s%n", migration.version(), migration.status(),
 					migration.description()));
 		}
-		if (!this.postDeploy.isEmpty()) {
+		if (!this.postDeployChanges.isEmpty()) {
 			report.append("Post-deploy changes, applied after the data migrations: ")
-				.append(this.postDeploy.size())
+				.append(this.postDeployChanges.size())
 				.append(" pending\n");
-			for (PostDeployChange change : this.postDeploy) {
-				report.append("  ").append(change.id()).append("  ").append(change.description()).append('\n');
-			}
+			this.postDeployChanges.forEach((change) -> report.append(change.line()));
 		}
 		return report.toString();
+	}
+
+	/**
+	 * A schema change of the plan.
+	 *
+	 * @param id its identifier
+	 * @param description what it does
+	 * @param waitsFor the data migration its finish gate waits for, or {@code null}
+	 * @param waitsForStatus that migration's status, or {@code null}
+	 */
+	public record Change(String id, String description, String waitsFor, String waitsForStatus) {
+
+		String line() {
+			return "  " + this.id + "  " + this.description
+					+ ((this.waitsFor != null) ? "  [waits for data migration " + this.waitsFor + ", "
+							+ this.waitsForStatus + "]" : "")
+					+ "\n";
+		}
+
+	}
+
+	/**
+	 * A data migration of the plan.
+	 *
+	 * @param version its version
+	 * @param status its status
+	 * @param description what it does
+	 */
+	public record Migration(String version, String status, String description) {
+
 	}
 
 }

@@ -13,8 +13,9 @@ import dev.datamigrate.batch.BatchSettings;
  * @param baselineVersion the baseline on a database without history, or {@code null}
  * @param batch how walks run
  * @param batchLogInterval the shortest time between two INFO batch events of a walk
+ * @param schemaWaitTimeout how long a run waits for the schema tool to have nothing pending
  */
 public record RunnerSettings(Duration lockWaitTimeout, Duration leaseDuration, boolean retryFailed,
-		MigrationVersion baselineVersion, BatchSettings batch, Duration batchLogInterval) {
+		MigrationVersion baselineVersion, BatchSettings batch, Duration batchLogInterval, Duration schemaWaitTimeout) {
 
 }

@@ -3,51 +3,49 @@ package dev.datamigrate.autoconfigure;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The exiting modes start no web server unless the application asks for one.
+ * The exiting modes open no HTTP port, whatever the application's configuration says, and keep its
+ * web application type.
  */
 class ExitingModeEnvironmentPostProcessorTests {
 
 	@Test
-	void runAndExitStartsNoWebServer() {
-		assertThat(webApplicationType("data-migrate.on-startup=run-and-exit")).isEqualTo(WebApplicationType.NONE);
+	void runAndExitOpensNoPort() {
+		StandardEnvironment environment = environment("data-migrate.on-startup=run-and-exit", "server.port=8080",
+				"management.server.port=8081");
+		assertThat(environment.getProperty("server.port")).isEqualTo("-1");
+		assertThat(environment.getProperty("management.server.port")).isEqualTo("-1");
+		assertThat(environment.getProperty("spring.main.web-application-type")).isNull();
 	}
 
 	@Test
-	void planStartsNoWebServer() {
-		assertThat(webApplicationType("data-migrate.on-startup=PLAN"))
-			.isEqualTo(WebApplicationType.NONE);
+	void planOpensNoPort() {
+		assertThat(environment("data-migrate.on-startup=PLAN").getProperty("server.port")).isEqualTo("-1");
 	}
 
 	@Test
-	void anExplicitWebApplicationTypeWins() {
-		assertThat(webApplicationType("data-migrate.on-startup=run-and-exit", "spring.main.web-application-type=servlet"))
-			.isEqualTo(WebApplicationType.SERVLET);
-	}
-
-	@Test
-	void otherModesKeepTheWebServer() {
-		assertThat(webApplicationType("data-migrate.on-startup=background")).isNull();
-		assertThat(webApplicationType()).isNull();
+	void otherModesKeepThePort() {
+		assertThat(environment("data-migrate.on-startup=background", "server.port=8080").getProperty("server.port"))
+			.isEqualTo("8080");
+		assertThat(environment().getProperty("server.port")).isNull();
 	}
 
 	@Test
 	void disabledStarterChangesNothing() {
-		assertThat(webApplicationType("data-migrate.on-startup=plan", "data-migrate.enabled=false")).isNull();
+		assertThat(environment("data-migrate.on-startup=plan", "data-migrate.enabled=false").getProperty("server.port"))
+			.isNull();
 	}
 
-	private static WebApplicationType webApplicationType(String... properties) {
+	private static StandardEnvironment environment(String... properties) {
 		StandardEnvironment environment = new StandardEnvironment();
 		TestPropertyValues.of(properties).applyTo(environment);
 		new ExitingModeEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
-		return Binder.get(environment).bind("spring.main.web-application-type", WebApplicationType.class).orElse(null);
+		return environment;
 	}
 
 }

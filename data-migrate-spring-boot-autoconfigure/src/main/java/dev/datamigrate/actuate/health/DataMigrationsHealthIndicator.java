@@ -12,7 +12,8 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * DOWN while a data migration is FAILED, naming it; UP otherwise. Details give the pending, running,
- * interrupted (RUNNING in the history, with no runner alive) and failed counts.
+ * interrupted (RUNNING in the history, with no runner alive) and failed counts, and the schema changes
+ * still pending, which runs wait for.
  */
 public class DataMigrationsHealthIndicator extends AbstractHealthIndicator {
 
@@ -39,7 +40,8 @@ public class DataMigrationsHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("pending", status.pending())
 			.withDetail("running", status.running())
 			.withDetail("interrupted", status.interrupted())
-			.withDetail("failed", status.failed());
+			.withDetail("failed", status.failed())
+			.withDetail("schemaChangesPending", this.migrations.pendingSchemaChanges().size());
 	}
 
 }
