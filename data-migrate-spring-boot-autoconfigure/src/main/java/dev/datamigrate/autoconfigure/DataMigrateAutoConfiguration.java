@@ -148,7 +148,8 @@ public final class DataMigrateAutoConfiguration {
 			String label = binder.bind("data-migrate.liquibase.post-deploy-label", String.class)
 				.orElse(DataMigrateProperties.Liquibase.DEFAULT_POST_DEPLOY_LABEL);
 			OnStartup mode = binder.bind("data-migrate.on-startup", OnStartup.class).orElse(OnStartup.RUN);
-			return new PostDeployChangesets(label, mode == OnStartup.PLAN);
+			boolean sessionLock = binder.bind("data-migrate.liquibase.session-lock", Boolean.class).orElse(true);
+			return new PostDeployChangesets(label, mode == OnStartup.PLAN, sessionLock);
 		}
 
 	}

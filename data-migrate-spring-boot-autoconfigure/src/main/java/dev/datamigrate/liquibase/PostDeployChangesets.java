@@ -40,6 +40,8 @@ public class PostDeployChangesets implements SchemaTool, BeanPostProcessor {
 
 	private final boolean planOnly;
 
+	private final boolean sessionLock;
+
 	private volatile SpringLiquibase application;
 
 	private volatile PostDeployLabel filters;
@@ -51,15 +53,19 @@ public class PostDeployChangesets implements SchemaTool, BeanPostProcessor {
 	 * @param label the label of post-deploy changesets
 	 * @param planOnly whether the application only reports a plan ({@code on-startup=plan}), in which
 	 * case the startup update does not run either
+	 * @param sessionLock whether Liquibase's updates run under a lock of the database session
+	 * ({@link SessionLockService})
 	 */
-	public PostDeployChangesets(String label, boolean planOnly) {
+	public PostDeployChangesets(String label, boolean planOnly, boolean sessionLock) {
 		this.label = label;
 		this.planOnly = planOnly;
+		this.sessionLock = sessionLock;
 	}
 
 	@Override
 	public Object postProcessBeforeInitialization(Object bean, String beanName) {
 		if (bean instanceof SpringLiquibase liquibase && this.application == null) {
+			SessionLockService.setEnabled(this.sessionLock);
 			this.application = liquibase;
 			this.filters = new PostDeployLabel(this.label, liquibase.getLabelFilter());
 			liquibase.setLabelFilter(this.filters.startupFilter());
