@@ -11,6 +11,7 @@ import liquibase.database.Database;
 import liquibase.database.core.MySQLDatabase;
 import liquibase.database.core.PostgresDatabase;
 import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.DatabaseException;
 import liquibase.exception.LockException;
 import liquibase.lockservice.DatabaseChangeLogLock;
 import liquibase.lockservice.LockService;
@@ -107,6 +108,8 @@ public class SessionLockService implements LockService {
 				this.connectionCheck = setting("select current_setting('client_connection_check_interval', true)");
 				if (this.connectionCheck != null) {
 					setting("select set_config('client_connection_check_interval', ?, false)", "1s");
+					// a rollback would undo the setting; Liquibase's own lock commits here too
+					commit();
 				}
 			}
 		}
@@ -183,6 +186,15 @@ public class SessionLockService implements LockService {
 			}
 		}
 		catch (SQLException ex) {
+			throw new LockException(ex);
+		}
+	}
+
+	private void commit() throws LockException {
+		try {
+			this.database.commit();
+		}
+		catch (DatabaseException ex) {
 			throw new LockException(ex);
 		}
 	}

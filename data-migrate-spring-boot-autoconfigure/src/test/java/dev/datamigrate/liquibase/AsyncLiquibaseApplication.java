@@ -11,6 +11,7 @@ import liquibase.exception.LiquibaseException;
 import liquibase.integration.spring.SpringLiquibase;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -20,8 +21,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * An application whose Liquibase does not run before the data migrations would: like JHipster's
  * {@code AsyncSpringLiquibase}, it applies the changelog on a thread of its own after a delay
- * ({@code test.liquibase=async}), or it leaves the changelog to another process ({@code external}). The
- * data migration needs the column that the slow second changeset adds.
+ * ({@code test.liquibase=async}), or it leaves the changelog to another process ({@code external}); or
+ * it runs Liquibase as usual ({@code sync}). The data migration needs the column that the slow second
+ * changeset adds. {@link #main} starts it in a JVM of its own.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration(excludeName = { "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
@@ -34,11 +36,16 @@ class AsyncLiquibaseApplication {
 
 	static final String CATEGORY_CHANGESET = CHANGELOG + "::products-category::data-migrate";
 
+	public static void main(String[] args) {
+		new SpringApplication(AsyncLiquibaseApplication.class).run(args);
+	}
+
 	@Bean
-	SpringLiquibase liquibase(DataSource dataSource, @Value("${test.liquibase}") String kind) {
+	SpringLiquibase liquibase(DataSource dataSource, @Value("${test.liquibase}") String kind,
+			@Value("${test.changelog:" + CHANGELOG + "}") String changelog) {
 		SpringLiquibase liquibase = kind.equals("async") ? new AsyncLiquibase(Duration.ofSeconds(1)) : new SpringLiquibase();
 		liquibase.setDataSource(dataSource);
-		liquibase.setChangeLog("classpath:" + CHANGELOG);
+		liquibase.setChangeLog("classpath:" + changelog);
 		liquibase.setShouldRun(!kind.equals("external"));
 		return liquibase;
 	}
