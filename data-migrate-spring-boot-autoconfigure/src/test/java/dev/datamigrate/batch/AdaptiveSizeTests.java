@@ -40,6 +40,9 @@ class AdaptiveSizeTests {
 
 	private static final long TARGET_NANOS = 100_000_000;
 
+	/** The default data-migrate.batch.max-size. */
+	private static final long MAX_SIZE = 50_000;
+
 	/** Each batch: when it was committed, and its records. */
 	static final List<long[]> batches = new ArrayList<>();
 
@@ -70,8 +73,14 @@ class AdaptiveSizeTests {
 		long cheapSize = batches.get(switched - 1)[1];
 		assertThat(batches.get(0)[1]).as("the first batch has the minimum size").isEqualTo(100);
 		assertThat(cheapSize).as("the size reached over cheap rows").isGreaterThan(2_000);
-		assertThat(median(cheap.subList(cheap.size() - 10, cheap.size()))).as("the last cheap batches, ns")
-			.isBetween(TARGET_NANOS / 2, TARGET_NANOS * 3 / 2);
+		long lastCheap = median(cheap.subList(cheap.size() - 10, cheap.size()));
+		if (cheapSize < MAX_SIZE) {
+			assertThat(lastCheap).as("the last cheap batches, ns").isBetween(TARGET_NANOS / 2, TARGET_NANOS * 3 / 2);
+		}
+		else {
+			// a machine that updates the largest batch within the target stops there
+			assertThat(lastCheap).as("the last cheap batches, at the largest size, ns").isLessThan(TARGET_NANOS * 3 / 2);
+		}
 		assertThat(p99(cheap)).as("p99 of the cheap batches, ns").isLessThan(2 * TARGET_NANOS);
 		assertThat(batches.get(switched + 1)[1]).as("the size right after the first expensive batch")
 			.isLessThan(cheapSize / 5);

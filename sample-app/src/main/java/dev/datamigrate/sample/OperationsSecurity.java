@@ -26,8 +26,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * <li>{@code prometheus}: role {@code OPS} or {@code METRICS} (the scraper's own user);</li>
  * <li>anything else: a signed-in user.</li>
  * </ul>
- * Only in a web application: {@code data-migrate.on-startup=run-and-exit} and {@code plan} start no
- * web server, and then Spring Security has no {@link HttpSecurity} to build filter chains with.
+ * Only in a web application, where Spring Security has an {@link HttpSecurity} to build filter chains
+ * with ({@code run-and-exit} and {@code plan} keep the web application, without opening its port).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = Type.SERVLET)
