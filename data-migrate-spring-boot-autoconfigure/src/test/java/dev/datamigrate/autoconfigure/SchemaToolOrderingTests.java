@@ -7,11 +7,15 @@ import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.testsupport.MigrationContexts;
 import dev.datamigrate.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -21,8 +25,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Data migrations run after the schema changes of Liquibase or Flyway, on the tables they create.
+ * Data migrations run after the schema changes of Liquibase or Flyway, on the tables they create; the
+ * deploy report lists Flyway's pending migrations without applying them.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SchemaToolOrderingTests {
 
 	@ParameterizedTest
@@ -54,6 +60,30 @@ class SchemaToolOrderingTests {
 			assertRanOnTheNewTable(MigrationContexts.jdbc(database)
 				.withConfiguration(AutoConfigurations.of(FlywayAutoConfiguration.class))
 				.withPropertyValues("spring.flyway.locations=classpath:db/flyway"));
+		}
+	}
+
+	@Test
+	void planListsFlywaysPendingMigrationsAndMigratesNothing(CapturedOutput output) {
+		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.H2)) {
+			// a context runner publishes no ApplicationReadyEvent, so the plan prints without exiting the JVM
+			MigrationContexts.jdbc(database)
+				.withConfiguration(AutoConfigurations.of(FlywayAutoConfiguration.class))
+				.withUserConfiguration(RenameWidgets.class)
+				.withPropertyValues("spring.flyway.locations=classpath:db/flyway", "data-migrate.on-startup=plan")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(context.getBean(DataMigrations.class).pendingSchemaChanges())
+						.extracting(DataMigrations.SchemaChange::id)
+						.containsExactly("1");
+					assertThat(context.getBean(JdbcTemplate.class)
+						.queryForObject("select count(*) from information_schema.tables where lower(table_name) = 'things'",
+								Integer.class))
+						.as("Flyway did not migrate")
+						.isZero();
+				});
+			assertThat(output).contains("Schema changes, applied first: 1 pending\n  1  things\n")
+				.contains("Data migration plan: 1 pending");
 		}
 	}
 

@@ -11,6 +11,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.MigrationInfo.MigrationStatus;
+import dev.datamigrate.actuate.health.DataMigrationsHealthIndicator;
 import dev.datamigrate.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,8 @@ class SchemaWaitTests {
 				"--data-migrate.on-startup=background");
 		await().atMost(Duration.ofSeconds(30)).until(() -> output.toString().contains(WAITING));
 		assertThat(status(application)).isEqualTo(MigrationStatus.PENDING);
+		assertThat(application.getBean(DataMigrationsHealthIndicator.class).health(true).getDetails())
+			.containsEntry("schemaChangesPending", 2);
 		assertThat(applyChangelogInAnotherProcess()).isZero();
 		await().atMost(Duration.ofSeconds(60)).until(() -> status(application) == MigrationStatus.SUCCEEDED);
 		assertThat(categorized()).isEqualTo(20);
