@@ -35,8 +35,10 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class SchemaWaitTests {
 
-	private static final String WAITING = "(data-migrate.schema.wait-timeout) for the schema tool to apply 2 changes: "
-			+ "db/changelog/slow-category.yaml::products::data-migrate, " + AsyncLiquibaseApplication.CATEGORY_CHANGESET;
+	/** The wait's first line: the asynchronous Liquibase may have applied the first changeset by then. */
+	private static final String WAITING = "\\(data-migrate.schema.wait-timeout\\) for the schema tool to apply "
+			+ "(2 changes: db/changelog/slow-category.yaml::products::data-migrate, |1 change: )"
+			+ AsyncLiquibaseApplication.CATEGORY_CHANGESET;
 
 	private final TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
 
@@ -58,7 +60,7 @@ class SchemaWaitTests {
 		ConfigurableApplicationContext application = start("--test.liquibase=async", "--data-migrate.on-startup=run");
 		assertThat(status(application)).isEqualTo(MigrationStatus.SUCCEEDED);
 		assertThat(categorized()).isEqualTo(20);
-		assertThat(output).contains(WAITING).contains("Schema up to date after");
+		assertThat(output).containsPattern(WAITING).contains("Schema up to date after");
 	}
 
 	@Test
@@ -67,14 +69,15 @@ class SchemaWaitTests {
 				"--data-migrate.on-startup=background");
 		await().atMost(Duration.ofSeconds(60)).until(() -> status(application) == MigrationStatus.SUCCEEDED);
 		assertThat(categorized()).isEqualTo(20);
-		assertThat(output).contains(WAITING);
+		assertThat(output).containsPattern(WAITING);
 	}
 
 	@Test
 	void aChangelogAppliedByAnotherProcessIsWaitedFor(CapturedOutput output) throws Exception {
 		ConfigurableApplicationContext application = start("--test.liquibase=external",
 				"--data-migrate.on-startup=background");
-		await().atMost(Duration.ofSeconds(30)).until(() -> output.toString().contains(WAITING));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> output.toString().contains("for the schema tool to apply 2 changes"));
 		assertThat(status(application)).isEqualTo(MigrationStatus.PENDING);
 		assertThat(application.getBean(DataMigrationsHealthIndicator.class).health(true).getDetails())
 			.containsEntry("schemaChangesPending", 2);
