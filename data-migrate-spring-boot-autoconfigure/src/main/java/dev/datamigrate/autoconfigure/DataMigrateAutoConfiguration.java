@@ -1,5 +1,6 @@
 package dev.datamigrate.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import dev.datamigrate.runner.DataMigrationRunner;
 import dev.datamigrate.runner.DefaultDataMigrations;
 import dev.datamigrate.flyway.FlywaySchema;
 import dev.datamigrate.flyway.PlanOnlyFlyway;
+import dev.datamigrate.liquibase.LiquibaseUpdateLock;
 import dev.datamigrate.liquibase.PostDeployChangesets;
 import dev.datamigrate.runner.SchemaTool;
 import dev.datamigrate.runner.RunnerSettings;
@@ -150,6 +152,14 @@ public final class DataMigrateAutoConfiguration {
 			OnStartup mode = binder.bind("data-migrate.on-startup", OnStartup.class).orElse(OnStartup.RUN);
 			boolean sessionLock = binder.bind("data-migrate.liquibase.session-lock", Boolean.class).orElse(true);
 			return new PostDeployChangesets(label, mode == OnStartup.PLAN, sessionLock);
+		}
+
+		@Bean
+		@ConditionalOnBooleanProperty(name = "data-migrate.liquibase.session-lock", matchIfMissing = true)
+		static LiquibaseUpdateLock dataMigrationsLiquibaseUpdateLock(Environment environment) {
+			return new LiquibaseUpdateLock(Binder.get(environment)
+				.bind("data-migrate.lock.wait-timeout", Duration.class)
+				.orElseGet(() -> new DataMigrateProperties.Lock().getWaitTimeout()));
 		}
 
 	}

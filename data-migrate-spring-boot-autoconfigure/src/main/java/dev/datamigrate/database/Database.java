@@ -122,6 +122,15 @@ public abstract class Database {
 	}
 
 	/**
+	 * Whether {@link #lock} is a lock of the database session, which dies with its holder, rather than a
+	 * lease row.
+	 * @return whether locks are session locks
+	 */
+	public boolean hasSessionLocks() {
+		return false;
+	}
+
+	/**
 	 * The database's own health checks that hold a walk back, as configured.
 	 * @param dataSource the application's data source
 	 * @param settings the configured limits

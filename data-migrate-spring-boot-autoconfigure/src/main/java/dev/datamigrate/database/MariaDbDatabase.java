@@ -41,6 +41,11 @@ final class MariaDbDatabase extends Database {
 	}
 
 	@Override
+	public boolean hasSessionLocks() {
+		return true;
+	}
+
+	@Override
 	public MigrationLock lock(DataSource dataSource, String historyTable, Duration leaseDuration) {
 		return new MariaDbNamedLock(dataSource, historyTable);
 	}

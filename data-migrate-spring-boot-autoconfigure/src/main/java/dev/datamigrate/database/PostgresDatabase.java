@@ -28,6 +28,11 @@ final class PostgresDatabase extends Database {
 	}
 
 	@Override
+	public boolean hasSessionLocks() {
+		return true;
+	}
+
+	@Override
 	public MigrationLock lock(DataSource dataSource, String historyTable, Duration leaseDuration) {
 		return new PostgresAdvisoryLock(dataSource, historyTable);
 	}
