@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.datamigrate.testsupport.JavaProcess;
 import dev.datamigrate.testsupport.TestDatabase;
 import dev.datamigrate.testsupport.TestDatabase.Kind;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,15 +61,11 @@ class FleetOnAFreshDatabaseTests {
 	}
 
 	private static Process start(TestDatabase database, Path log) throws Exception {
-		String classPath = System.getProperty("surefire.test.class.path");
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-				(classPath != null && !classPath.isBlank()) ? classPath : System.getProperty("java.class.path"),
-				AsyncLiquibaseApplication.class.getName(), "--test.liquibase=sync",
-				"--test.changelog=db/changelog/fleet.yaml", "--data-migrate.on-startup=run-and-exit",
-				"--spring.main.web-application-type=none", "--spring.main.banner-mode=off"));
-		command.addAll(database.arguments());
-		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		List<String> arguments = new ArrayList<>(List.of("--test.liquibase=sync", "--test.changelog=db/changelog/fleet.yaml",
+				"--data-migrate.on-startup=run-and-exit", "--spring.main.web-application-type=none",
+				"--spring.main.banner-mode=off"));
+		arguments.addAll(database.arguments());
+		return JavaProcess.start(log, AsyncLiquibaseApplication.class, arguments);
 	}
 
 }

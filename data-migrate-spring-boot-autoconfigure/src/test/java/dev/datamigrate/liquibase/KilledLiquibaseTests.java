@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo.MigrationStatus;
+import dev.datamigrate.testsupport.JavaProcess;
 import dev.datamigrate.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -77,17 +78,13 @@ class KilledLiquibaseTests {
 	 */
 	private Process startInstanceThatSleepsInItsChangeset() throws Exception {
 		Path log = Files.createTempFile("killed-liquibase", ".out");
-		String classPath = System.getProperty("surefire.test.class.path");
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
-				(classPath != null && !classPath.isBlank()) ? classPath : System.getProperty("java.class.path"),
-				AsyncLiquibaseApplication.class.getName()));
-		command.addAll(List.of(arguments("--test.liquibase=sync", "--test.changelog=db/changelog/sleeping.yaml")));
-		command.removeIf((argument) -> argument.startsWith("--spring.datasource.url="));
-		command.add("--spring.datasource.url=" + this.database.url() + "&options="
+		List<String> arguments = new ArrayList<>(
+				List.of(arguments("--test.liquibase=sync", "--test.changelog=db/changelog/sleeping.yaml")));
+		arguments.removeIf((argument) -> argument.startsWith("--spring.datasource.url="));
+		arguments.add("--spring.datasource.url=" + this.database.url() + "&options="
 				+ URLEncoder.encode("-c test.sleep=60", StandardCharsets.UTF_8).replace("+", "%20"));
 		System.out.println("[test] instance to be killed logs to " + log);
-		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		return JavaProcess.start(log, AsyncLiquibaseApplication.class, arguments);
 	}
 
 	private String[] arguments(String... more) {

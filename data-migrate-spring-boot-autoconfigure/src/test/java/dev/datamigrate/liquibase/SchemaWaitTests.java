@@ -12,6 +12,7 @@ import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.actuate.health.DataMigrationsHealthIndicator;
+import dev.datamigrate.testsupport.JavaProcess;
 import dev.datamigrate.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -101,14 +102,8 @@ class SchemaWaitTests {
 
 	private int applyChangelogInAnotherProcess() throws Exception {
 		Path log = Files.createTempFile("apply-changelog", ".out");
-		String classPath = System.getProperty("surefire.test.class.path");
-		Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				(classPath != null && !classPath.isBlank()) ? classPath : System.getProperty("java.class.path"),
-				ApplyChangelog.class.getName(), this.database.url(), this.database.username(), this.database.password(),
-				AsyncLiquibaseApplication.CHANGELOG)
-			.redirectErrorStream(true)
-			.redirectOutput(log.toFile())
-			.start();
+		Process process = JavaProcess.start(log, ApplyChangelog.class, List.of(this.database.url(),
+				this.database.username(), this.database.password(), AsyncLiquibaseApplication.CHANGELOG));
 		try {
 			assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the other process ends; see " + log).isTrue();
 			return process.exitValue();

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.datamigrate.testsupport.JavaProcess;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -70,7 +71,7 @@ class ExitingModesInAWebApplicationTests {
 		for (String mode : List.of("run-and-exit", "plan")) {
 			Exited failed = run("fails-" + mode, "--data-migrate.on-startup=" + mode, "--web-only.fail=true");
 			assertThat(failed.code()).as(failed.describe()).isEqualTo(3);
-			assertThat(failed.stdout() + failed.stderr()).contains("A bean of the application failed");
+			assertThat(failed.stdout()).contains("A bean of the application failed");
 		}
 	}
 
@@ -88,30 +89,26 @@ class ExitingModesInAWebApplicationTests {
 		Path directory = Path.of(System.getProperty("basedir", "."), "target", "child-jvms");
 		Files.createDirectories(directory);
 		Path stdout = directory.resolve("web-only-" + label + ".out");
-		Path stderr = directory.resolve("web-only-" + label + ".err");
-		String classPath = System.getProperty("surefire.test.class.path");
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-				(classPath != null && !classPath.isBlank()) ? classPath : System.getProperty("java.class.path"),
-				WebOnlyApplication.class.getName(), "--spring.main.banner-mode=off", "--server.port=8080",
+		List<String> all = new ArrayList<>(List.of("--spring.main.banner-mode=off", "--server.port=8080",
 				"--spring.datasource.generate-unique-name=true"));
-		command.addAll(List.of(arguments));
-		Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+		all.addAll(List.of(arguments));
+		Process process = JavaProcess.start(stdout, WebOnlyApplication.class, all);
 		try {
 			assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("web-only " + label + " exits within 120 s; see " + stdout)
 				.isTrue();
-			return new Exited(process.exitValue(), Files.readString(stdout), Files.readString(stderr), stdout);
+			return new Exited(process.exitValue(), Files.readString(stdout), stdout);
 		}
 		finally {
 			process.destroyForcibly();
 		}
 	}
 
-	private record Exited(int code, String stdout, String stderr, Path file) {
+	private record Exited(int code, String stdout, Path file) {
 
 		String describe() {
-			return "exit code of " + this.file + "\n" + this.stdout.lines().skip(Math.max(0, this.stdout.lines().count() - 40))
-				.reduce("", (all, line) -> all + line + "\n") + this.stderr;
+			return "exit code of " + this.file + "\n" + this.stdout.lines()
+				.skip(Math.max(0, this.stdout.lines().count() - 40))
+				.reduce("", (all, line) -> all + line + "\n");
 		}
 
 	}

@@ -1,0 +1,35 @@
+package dev.datamigrate.testsupport;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A class's {@code main} in a JVM of its own, with this test JVM's class path, its output (stdout and
+ * stderr together) written to a file.
+ */
+public final class JavaProcess {
+
+	private JavaProcess() {
+	}
+
+	/**
+	 * Start a JVM.
+	 * @param log where its output goes
+	 * @param main the class whose {@code main} it runs
+	 * @param arguments the arguments of {@code main}
+	 * @return the process; destroy it when done
+	 * @throws IOException if it could not be started
+	 */
+	public static Process start(Path log, Class<?> main, List<String> arguments) throws IOException {
+		String classPath = System.getProperty("surefire.test.class.path");
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+				(classPath != null && !classPath.isBlank()) ? classPath : System.getProperty("java.class.path"),
+				main.getName()));
+		command.addAll(arguments);
+		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+	}
+
+}
