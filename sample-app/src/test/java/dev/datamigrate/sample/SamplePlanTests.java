@@ -13,8 +13,8 @@ import org.springframework.core.type.classreading.MetadataReaderFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The deploy report of the README: {@code data-migrate.on-startup=plan} starts the sample without a web
- * server (and so without its security configuration) and lists both kinds of pending work.
+ * The deploy report of the README: {@code data-migrate.on-startup=plan} lists the pending schema changes,
+ * data migrations and post-deploy changesets, the last with the migration its finish gate waits for.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SamplePlanTests {
@@ -27,11 +27,13 @@ class SamplePlanTests {
 			.withUserConfiguration(SampleApplication.class)
 			.withPropertyValues("data-migrate.on-startup=plan", "spring.datasource.generate-unique-name=true")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(OperationsSecurity.class));
-		assertThat(output.toString()).contains("Data migration plan: 2 pending")
+		assertThat(output.toString()).contains("Schema changes, applied first: 5 pending")
+			.contains("Data migration plan: 2 pending")
 			.containsPattern("2026\\.03\\.05\\.1\\s+PENDING\\s+Backfill purpose on notify_log_entries")
 			.containsPattern("2026\\.03\\.12\\.1\\s+PENDING\\s+Move feature flags from legacy_settings to feature_flags")
 			.contains("Post-deploy changes, applied after the data migrations: 1 pending")
-			.contains(MigratedData.NOT_NULL + "  Make purpose NOT NULL once BackfillNotifyLogPurpose has filled it");
+			.contains(MigratedData.NOT_NULL + "  Make purpose NOT NULL once BackfillNotifyLogPurpose has filled it  "
+					+ "[waits for data migration 2026.03.05.1, PENDING]");
 	}
 
 	/**
