@@ -7,6 +7,7 @@
 #
 #   benchmarks/fleet-start.sh <postgres|mariadb> [instances=10] [rounds=10]
 #
+# Pools of 4 keep ten JVMs (and their lock connections) within PostgreSQL's default 100 connections.
 # Needs the development servers of README.md: PostgreSQL on 127.0.0.1:5432 (postgres, trust) or
 # MariaDB on 127.0.0.1:3306 (root, no password), psql or mysql on the PATH, and java 17.
 set -uo pipefail
@@ -45,6 +46,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
 		java -Xmx192m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$JAR" \
 			--spring.datasource.url=$URL/$db --spring.datasource.username=$USER --spring.datasource.password= \
 			--data-migrate.on-startup=run-and-exit --data-migrate.batch.pause=0ms --server.port=0 \
+			--spring.datasource.hikari.maximum-pool-size=4 \
 			--spring.main.banner-mode=off --logging.level.root=WARN >"$dir/jvm-$i.log" 2>&1 &
 		pids+=($!)
 	done
