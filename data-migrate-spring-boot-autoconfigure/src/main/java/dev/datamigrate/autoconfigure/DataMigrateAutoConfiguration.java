@@ -21,6 +21,7 @@ import dev.datamigrate.history.MigrationHistory;
 import dev.datamigrate.history.SqlIdentifier;
 import dev.datamigrate.lock.MigrationLock;
 import dev.datamigrate.runner.DataMigrationRegistry;
+import dev.datamigrate.runner.ApplicationEvents;
 import dev.datamigrate.runner.CompositeListener;
 import dev.datamigrate.runner.DataMigrationRunner;
 import dev.datamigrate.runner.DefaultDataMigrations;
@@ -48,6 +49,7 @@ import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.AnnotationAwareOrderComparator;
@@ -106,10 +108,12 @@ public final class DataMigrateAutoConfiguration {
 	DefaultDataMigrations dataMigrations(DataMigrationRegistry registry, MigrationHistory history, Database database,
 			MigrationLock lock, DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactionManager,
 			ObjectProvider<DataMigrationListener> listeners, ObjectProvider<SchemaTool> schemaTool,
-			ListableBeanFactory beanFactory, DataMigrateProperties properties) {
+			ListableBeanFactory beanFactory, DataMigrateProperties properties, ApplicationEventPublisher events) {
 		AtomicBoolean shuttingDown = new AtomicBoolean();
 		PlatformTransactionManager transactions = transactionManager(transactionManager.getIfUnique(), dataSource);
-		DataMigrationListener listener = new CompositeListener(listeners.orderedStream().toList());
+		List<DataMigrationListener> all = new ArrayList<>(listeners.orderedStream().toList());
+		all.add(new ApplicationEvents(events, history));
+		DataMigrationListener listener = new CompositeListener(all);
 		SchemaTool schema = schemaTool.getIfAvailable(() -> SchemaTool.NONE);
 		RunnerSettings settings = RunnerSettingsValidation.settings(properties);
 		DataMigrationRunner runner = new DataMigrationRunner(registry, history, database, lock,

@@ -1,11 +1,12 @@
 package dev.datamigrate.runner;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 import dev.datamigrate.DataMigrationTask;
 import dev.datamigrate.MigrationInfo.MigrationStatus;
@@ -165,10 +166,23 @@ final class TaskExecution {
 		return new RunResult(Outcome.FAILED, List.of(), run.version(), error);
 	}
 
-	private static String describe(Throwable error) {
-		StringWriter trace = new StringWriter();
-		error.printStackTrace(new PrintWriter(trace));
-		return trace.toString();
+	/**
+	 * The exception's message chain, one cause a line, for the history and the endpoint, which any
+	 * viewer may read; the stack trace goes to the log only.
+	 */
+	static String describe(Throwable error) {
+		StringBuilder chain = new StringBuilder(String.valueOf(error));
+		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+		String previous = chain.toString();
+		for (Throwable cause = error.getCause(); cause != null && seen.add(cause); cause = cause.getCause()) {
+			String line = String.valueOf(cause);
+			// a wrapper made from its cause already says it
+			if (!previous.contains(line)) {
+				chain.append("\nCaused by: ").append(line);
+			}
+			previous = line;
+		}
+		return chain.toString();
 	}
 
 	/**
