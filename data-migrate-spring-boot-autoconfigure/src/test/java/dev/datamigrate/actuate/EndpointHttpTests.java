@@ -106,8 +106,15 @@ class EndpointHttpTests {
 		assertThat(down.<String>read("$.status")).isEqualTo("DOWN");
 		assertThat(down.<List<String>>read("$.details.failedVersions")).containsExactly("2");
 		assertThat(down.<Integer>read("$.details.failed")).isEqualTo(1);
-		assertThat(this.http.get("/actuator/datamigrations/2").<String>read("$.error"))
-			.startsWith("java.lang.IllegalStateException: flag store unreachable");
+		Response failed = this.http.get("/actuator/datamigrations/2");
+		assertThat(failed.<String>read("$.error")).startsWith("java.lang.IllegalStateException: flag store unreachable")
+			.as("the message chain, never a stack frame")
+			.doesNotContain("\tat ");
+		assertThat(failed.<java.util.Map<String, Object>>read("$")).as("every field of SPEC.md, null included")
+			.containsKeys("version", "description", "status", "startedAt", "finishedAt", "durationMs", "recordsTotal",
+					"recordsProcessed", "progress", "batchesDone", "checkpoint", "attempts", "executedBy", "triggeredBy",
+					"error", "batchSize", "throttledBy", "throttledSince", "interrupted")
+			.containsEntry("throttledBy", null);
 		Response halted = this.http.post("/actuator/datamigrations", null);
 		assertThat(halted.status()).isEqualTo(409);
 		assertThat(halted.<String>read("$.reason")).isEqualTo("halted by FAILED migration 2: retry or skip it first");
@@ -126,8 +133,10 @@ class EndpointHttpTests {
 		assertThat(nothing.status()).isEqualTo(200);
 		assertThat(nothing.<String>read("$.reason")).isEqualTo("nothing pending");
 		assertThat(action("1", "skip").status()).isEqualTo(409);
-		assertThat(scrape()).contains("data_migration_seconds_count{outcome=\"succeeded\",version=\"1\"} 1")
-			.contains("data_migration_seconds_count{outcome=\"failed\",version=\"2\"} 1")
+		// the observation's timer, with Micrometer's error tag
+		assertThat(scrape()).contains("data_migration_seconds_count{error=\"none\",outcome=\"succeeded\",version=\"1\"} 1")
+			.contains("data_migration_seconds_count{error=\"none\",outcome=\"failed\",version=\"2\"} 1")
+			.contains("data_migration_active_seconds_count{version=\"1\"} 0")
 			.contains("data_migration_batches_total{version=\"1\"} 30.0");
 	}
 

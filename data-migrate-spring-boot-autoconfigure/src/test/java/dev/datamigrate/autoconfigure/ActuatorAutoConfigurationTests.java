@@ -132,7 +132,7 @@ class ActuatorAutoConfigurationTests {
 
 		final DataMigrationsHealthIndicator health = new DataMigrationsHealthIndicator(null);
 
-		final DataMigrationMetrics metrics = new DataMigrationMetrics(new SimpleMeterRegistry(), null);
+		final DataMigrationMetrics metrics = new DataMigrationMetrics(new SimpleMeterRegistry(), null, true);
 
 		@Bean
 		DataMigrationsEndpoint myEndpoint() {

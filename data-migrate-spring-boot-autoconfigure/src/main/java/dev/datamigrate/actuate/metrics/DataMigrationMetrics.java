@@ -21,7 +21,10 @@ import io.micrometer.core.instrument.Timer;
  * {@code data.migration.batch.retries} and {@code data.migration.throttled.duration} (seconds; tag
  * {@code version}), gauges {@code data.migrations.pending}, {@code data.migrations.failed} and
  * {@code data.migration.throttled} (1 while a throttle holds the walk; tag {@code version}), and long-task timer
- * {@code data.migration.active}. The gauges read the history table at most every few seconds.
+ * {@code data.migration.active}. The two timers come from here only when the application has no
+ * {@code ObservationRegistry}; otherwise the observation of each run makes them
+ * ({@link dev.datamigrate.observation.DataMigrationObservations}). The gauges read the history table at
+ * most every few seconds.
  */
 public class DataMigrationMetrics implements DataMigrationListener {
 
@@ -35,6 +38,8 @@ public class DataMigrationMetrics implements DataMigrationListener {
 
 	private final MeterRegistry registry;
 
+	private final boolean timers;
+
 	private volatile DataMigrationsStatus status;
 
 	private volatile long statusReadAt;
@@ -44,10 +49,12 @@ public class DataMigrationMetrics implements DataMigrationListener {
 	 * that migrations run at startup are measured too.
 	 * @param registry the registry
 	 * @param migrations the migrations, read for the gauges
+	 * @param timers whether to time the runs here, when no observation does
 	 */
-	public DataMigrationMetrics(MeterRegistry registry, DataMigrations migrations) {
+	public DataMigrationMetrics(MeterRegistry registry, DataMigrations migrations, boolean timers) {
 		this.registry = registry;
 		this.migrations = migrations;
+		this.timers = timers;
 		Gauge.builder("data.migrations.pending", this, (metrics) -> metrics.status().pending())
 			.description("Data migrations that have yet to run, including paused ones")
 			.register(registry);
@@ -67,6 +74,9 @@ public class DataMigrationMetrics implements DataMigrationListener {
 
 	@Override
 	public void migrationStarted(String version) {
+		if (!this.timers) {
+			return;
+		}
 		this.active.put(version, LongTaskTimer.builder("data.migration.active")
 			.description("Data migrations running now")
 			.tag("version", version)
@@ -125,9 +135,13 @@ public class DataMigrationMetrics implements DataMigrationListener {
 
 	@Override
 	public void migrationFinished(String version, Outcome outcome, Duration duration) {
+		this.status = null;
 		LongTaskTimer.Sample sample = this.active.remove(version);
 		if (sample != null) {
 			sample.stop();
+		}
+		if (!this.timers) {
+			return;
 		}
 		Timer.builder("data.migration")
 			.description("Runs of data migrations")
@@ -135,7 +149,6 @@ public class DataMigrationMetrics implements DataMigrationListener {
 			.tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
 			.register(this.registry)
 			.record(duration);
-		this.status = null;
 	}
 
 }

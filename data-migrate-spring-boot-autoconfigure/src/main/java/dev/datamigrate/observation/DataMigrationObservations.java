@@ -1,0 +1,70 @@
+package dev.datamigrate.observation;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.datamigrate.DataMigrationListener;
+import dev.datamigrate.DataMigrations;
+import dev.datamigrate.MigrationInfo;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+
+/**
+ * Observes each data migration run through the application's {@link ObservationRegistry}: started when
+ * the run starts, stopped when it ends, with its batches as events.
+ */
+public class DataMigrationObservations implements DataMigrationListener {
+
+	private static final DataMigrationObservationConvention DEFAULT = new DefaultDataMigrationObservationConvention();
+
+	private final ObservationRegistry registry;
+
+	private final DataMigrationObservationConvention convention;
+
+	private final DataMigrations migrations;
+
+	private final Map<String, Observation> running = new ConcurrentHashMap<>();
+
+	/**
+	 * Create the observations.
+	 * @param registry the application's registry
+	 * @param convention the application's convention, or {@code null} for the default one
+	 * @param migrations the migrations, read for their descriptions
+	 */
+	public DataMigrationObservations(ObservationRegistry registry, DataMigrationObservationConvention convention,
+			DataMigrations migrations) {
+		this.registry = registry;
+		this.convention = convention;
+		this.migrations = migrations;
+	}
+
+	@Override
+	public void migrationStarted(String version) {
+		String description = this.migrations.status().find(version).map(MigrationInfo::description).orElse(version);
+		DataMigrationObservationContext context = new DataMigrationObservationContext(version, description);
+		this.running.put(version, Observation
+			.createNotStarted(this.convention, DEFAULT, () -> context, this.registry)
+			.start());
+	}
+
+	@Override
+	public void batchCommitted(String version, int records) {
+		Observation observation = this.running.get(version);
+		if (observation != null) {
+			observation.event(Observation.Event.of("data.migration.batch", "batch of " + records + " records"));
+		}
+	}
+
+	@Override
+	public void migrationFinished(String version, Outcome outcome, Duration duration) {
+		Observation observation = this.running.remove(version);
+		if (observation != null) {
+			((DataMigrationObservationContext) observation.getContext())
+				.setOutcome(outcome.name().toLowerCase(Locale.ROOT));
+			observation.stop();
+		}
+	}
+
+}
