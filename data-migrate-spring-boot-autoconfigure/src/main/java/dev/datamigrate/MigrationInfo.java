@@ -26,13 +26,14 @@ import java.time.Instant;
  * than a heartbeat lasts: no runner works on it now; {@code null} otherwise
  * @param throttledBy why a throttle holds its running walk back, or {@code null} while none does
  * @param throttledSince since when a throttle holds its running walk back, or {@code null}
+ * @param appVersion the version of the application that ran it last, or {@code null}
  * @param known whether this application has a bean for it
  */
 public record MigrationInfo(String version, String description, String className, MigrationStatus status,
 		int attempts, Instant startedAt, Instant finishedAt, Long durationMs, Long recordsTotal,
 		long recordsProcessed, long batchesDone, String checkpoint, String error, String executedBy,
 		String triggeredBy, Instant updatedAt, Integer batchSize, Instant interruptedSince, String throttledBy,
-		Instant throttledSince, boolean known) {
+		Instant throttledSince, String appVersion, boolean known) {
 
 	/**
 	 * Fraction of the records processed, between 0 and 1, or {@code null} when the total is unknown.

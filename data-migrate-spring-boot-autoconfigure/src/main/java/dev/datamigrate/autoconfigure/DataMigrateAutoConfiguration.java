@@ -46,6 +46,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
@@ -108,20 +109,31 @@ public final class DataMigrateAutoConfiguration {
 	DefaultDataMigrations dataMigrations(DataMigrationRegistry registry, MigrationHistory history, Database database,
 			MigrationLock lock, DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactionManager,
 			ObjectProvider<DataMigrationListener> listeners, ObjectProvider<SchemaTool> schemaTool,
-			ListableBeanFactory beanFactory, DataMigrateProperties properties, ApplicationEventPublisher events) {
+			ListableBeanFactory beanFactory, DataMigrateProperties properties, ApplicationEventPublisher events,
+			ObjectProvider<BuildProperties> build, Environment environment) {
 		AtomicBoolean shuttingDown = new AtomicBoolean();
 		PlatformTransactionManager transactions = transactionManager(transactionManager.getIfUnique(), dataSource);
 		List<DataMigrationListener> all = new ArrayList<>(listeners.orderedStream().toList());
 		all.add(new ApplicationEvents(events, history));
 		DataMigrationListener listener = new CompositeListener(all);
 		SchemaTool schema = schemaTool.getIfAvailable(() -> SchemaTool.NONE);
-		RunnerSettings settings = RunnerSettingsValidation.settings(properties);
+		RunnerSettings settings = RunnerSettingsValidation.settings(properties, appVersion(build, environment));
 		DataMigrationRunner runner = new DataMigrationRunner(registry, history, database, lock,
 				new JdbcTemplate(new AutoCommitDataSource(dataSource)), transactions, settings, shuttingDown::get,
 				listener, schema, new Throttles(throttleBeans(beanFactory), database.throttleChecks(dataSource,
 						RunnerSettingsValidation.throttleSettings(properties.getThrottle(), beanFactory)),
 						properties.getThrottle().getInterval()));
 		return new DefaultDataMigrations(registry, history, runner, shuttingDown, schema, settings.leaseDuration());
+	}
+
+	/**
+	 * The application's version, recorded with each run: its build information when it has some, else
+	 * {@code spring.application.version} (which Spring Boot takes from the jar's manifest).
+	 */
+	private static String appVersion(ObjectProvider<BuildProperties> build, Environment environment) {
+		BuildProperties properties = build.getIfAvailable();
+		return (properties != null && properties.getVersion() != null) ? properties.getVersion()
+				: environment.getProperty("spring.application.version");
 	}
 
 	/**

@@ -23,7 +23,7 @@ final class RunnerSettingsValidation {
 	private RunnerSettingsValidation() {
 	}
 
-	static RunnerSettings settings(DataMigrateProperties properties) {
+	static RunnerSettings settings(DataMigrateProperties properties, String appVersion) {
 		DataMigrateProperties.Batch batch = properties.getBatch();
 		if (batch.getSize() != null) {
 			positive("data-migrate.batch.size", batch.getSize(), "or remove it to size batches by time");
@@ -57,7 +57,7 @@ final class RunnerSettingsValidation {
 				batch.getRetry().getMaxAttempts(), batch.isSynchronousCommit());
 		return new RunnerSettings(properties.getLock().getWaitTimeout(), properties.getLock().getLeaseDuration(),
 				properties.isRetryFailed(), baseline(properties.getBaselineVersion()), batches,
-				properties.getLog().getBatchInterval(), schemaWait);
+				properties.getLog().getBatchInterval(), schemaWait, appVersion);
 	}
 
 	static ThrottleSettings throttleSettings(ThrottleProperties throttle, ListableBeanFactory beans) {

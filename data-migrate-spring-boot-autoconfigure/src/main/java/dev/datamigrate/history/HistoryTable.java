@@ -48,6 +48,7 @@ final class HistoryTable {
 		COLUMNS.put("heartbeat_at", "timestamp");
 		COLUMNS.put("throttled_by", "text(1000)");
 		COLUMNS.put("throttled_since", "timestamp");
+		COLUMNS.put("app_version", "text(100)");
 	}
 
 	/** The columns a select reads. */

@@ -117,14 +117,14 @@ public class MigrationHistory {
 	 * @return the claimed row, or empty when an operator changed its state in the meantime
 	 */
 	public Optional<HistoryRecord> start(String version, Set<MigrationStatus> from, String description,
-			String className, String ownerToken, String executedBy, String triggeredBy) {
+			String className, String ownerToken, String executedBy, String triggeredBy, String appVersion) {
 		Timestamp now = now();
 		int claimed = this.jdbc.update("update " + this.table + " set status = ?, description = ?, class_name = ?, "
 				+ "attempts = attempts + 1, started_at = ?, finished_at = null, duration_ms = null, error = null, "
 				+ "executed_by = ?, triggered_by = ?, owner_token = ?, heartbeat_at = ?, updated_at = ?, "
-				+ "throttled_by = null, throttled_since = null "
+				+ "throttled_by = null, throttled_since = null, app_version = ? "
 				+ "where version = ? and status in (" + states(from) + ")", MigrationStatus.RUNNING.name(), description,
-				className, now, executedBy, triggeredBy, ownerToken, now, now, version);
+				className, now, executedBy, triggeredBy, ownerToken, now, now, appVersion, version);
 		return (claimed == 1) ? find(version) : Optional.empty();
 	}
 
@@ -284,7 +284,8 @@ public class MigrationHistory {
 				rs.getLong("records_processed"), rs.getLong("batches_done"), rs.getString("checkpoint"),
 				rs.getString("error"), rs.getString("executed_by"), rs.getString("triggered_by"),
 				rs.getString("owner_token"), instant(rs, "updated_at"), nullableInteger(rs, "batch_size"),
-				instant(rs, "heartbeat_at"), rs.getString("throttled_by"), instant(rs, "throttled_since"));
+				instant(rs, "heartbeat_at"), rs.getString("throttled_by"), instant(rs, "throttled_since"),
+				rs.getString("app_version"));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -239,7 +239,7 @@ public class DataMigrationRunner {
 			MigrationLock.Handle lock) {
 		String token = UUID.randomUUID().toString();
 		Optional<HistoryRecord> started = this.history.start(version, claimable(), definition.description(),
-				definition.className(), token, this.executedBy, triggeredBy);
+				definition.className(), token, this.executedBy, triggeredBy, settings().appVersion());
 		if (started.isEmpty()) {
 			return changedMeanwhile(version);
 		}

@@ -204,7 +204,7 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 	private static MigrationInfo pending(MigrationDefinition definition) {
 		return new MigrationInfo(definition.version().toString(), definition.description(), definition.className(),
 				MigrationStatus.PENDING, 0, null, null, null, null, 0, 0, null, null, null, null, null, null, null, null, null,
-				true);
+				null, true);
 	}
 
 	private MigrationInfo info(HistoryRecord record, boolean known) {
@@ -215,7 +215,8 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 				record.attempts(), record.startedAt(), record.finishedAt(), record.durationMs(), record.recordsTotal(),
 				record.recordsProcessed(), record.batchesDone(), record.checkpoint(), record.error(),
 				record.executedBy(), record.triggeredBy(), record.updatedAt(), record.batchSize(),
-				interrupted, throttled ? record.throttledBy() : null, throttled ? record.throttledSince() : null, known);
+				interrupted, throttled ? record.throttledBy() : null, throttled ? record.throttledSince() : null,
+				record.appVersion(), known);
 	}
 
 	/**

@@ -14,8 +14,10 @@ import dev.datamigrate.batch.BatchSettings;
  * @param batch how walks run
  * @param batchLogInterval the shortest time between two INFO batch events of a walk
  * @param schemaWaitTimeout how long a run waits for the schema tool to have nothing pending
+ * @param appVersion the application's version, recorded with each run, or {@code null}
  */
 public record RunnerSettings(Duration lockWaitTimeout, Duration leaseDuration, boolean retryFailed,
-		MigrationVersion baselineVersion, BatchSettings batch, Duration batchLogInterval, Duration schemaWaitTimeout) {
+		MigrationVersion baselineVersion, BatchSettings batch, Duration batchLogInterval, Duration schemaWaitTimeout,
+		String appVersion) {
 
 }

@@ -113,7 +113,7 @@ class EndpointHttpTests {
 		assertThat(failed.<java.util.Map<String, Object>>read("$")).as("every field of SPEC.md, null included")
 			.containsKeys("version", "description", "status", "startedAt", "finishedAt", "durationMs", "recordsTotal",
 					"recordsProcessed", "progress", "batchesDone", "checkpoint", "attempts", "executedBy", "triggeredBy",
-					"error", "batchSize", "throttledBy", "throttledSince", "interrupted")
+					"error", "batchSize", "throttledBy", "throttledSince", "appVersion", "interrupted")
 			.containsEntry("throttledBy", null);
 		Response halted = this.http.post("/actuator/datamigrations", null);
 		assertThat(halted.status()).isEqualTo(409);

@@ -130,7 +130,7 @@ class BatchStatementTests {
 			MigrationHistory history = new MigrationHistory(dataSource, Database.of(dataSource), "data_migrations");
 			history.createIfAbsent();
 			history.insert("1", "Backfill items", "Backfill", MigrationStatus.PENDING);
-			history.start("1", Set.of(MigrationStatus.PENDING), "Backfill items", "Backfill", "owner", "host", "test");
+			history.start("1", Set.of(MigrationStatus.PENDING), "Backfill items", "Backfill", "owner", "host", "test", "1.0");
 			assertThat(history.recordBatch("1", "another run", "5", 5, 5)).isFalse();
 			assertThat(history.find("1").orElseThrow().checkpoint()).isNull();
 			assertThat(history.recordBatch("1", "owner", "5", 5, 5)).isTrue();

@@ -84,6 +84,10 @@ public final class MigrationDescriptor implements OperationResponseBody {
 		return this.migration.throttledSince();
 	}
 
+	public String getAppVersion() {
+		return this.migration.appVersion();
+	}
+
 	public String getCheckpoint() {
 		return this.migration.checkpoint();
 	}
