@@ -29,6 +29,9 @@ final class LiquibaseCopy extends SpringLiquibase {
 		setDatabaseChangeLogLockTable(application.getDatabaseChangeLogLockTable());
 		setResourceLoader(application.getResourceLoader());
 		setCustomizer(application.getCustomizer());
+		// Spring Boot's is the logger, so that "Running Changeset" lines go to the log, not raw to stdout
+		setUiService(application.getUiService());
+		setAnalyticsEnabled(application.getAnalyticsEnabled());
 		setChangeLogParameters(parameters(application));
 	}
 

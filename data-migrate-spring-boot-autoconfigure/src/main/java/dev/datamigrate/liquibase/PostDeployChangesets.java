@@ -1,10 +1,10 @@
 package dev.datamigrate.liquibase;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -16,9 +16,12 @@ import dev.datamigrate.runner.SchemaTool;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
+import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
 import liquibase.exception.LiquibaseException;
 import liquibase.integration.spring.SpringLiquibase;
+import liquibase.ui.UIService;
+import liquibase.ui.UIServiceEnum;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.util.StringUtils;
@@ -161,16 +164,23 @@ public class PostDeployChangesets implements SchemaTool, BeanPostProcessor {
 		try (Connection connection = dataSource.getConnection()) {
 			Liquibase liquibase = new LiquibaseCopy(application).open(connection);
 			try {
-				return callback.doWith(liquibase);
+				// the application's UI service (Spring Boot's is the logger), as its own update has it
+				return Scope.child(Map.of(Scope.Attr.ui.name(), uiService(application)), () -> callback.doWith(liquibase));
 			}
 			finally {
 				connection.setAutoCommit(true);
 			}
 		}
-		catch (SQLException | LiquibaseException ex) {
+		catch (Exception ex) {
 			throw new IllegalStateException("Liquibase changesets of " + application.getChangeLog() + " could not be "
 					+ "read or applied: " + ex.getMessage(), ex);
 		}
+	}
+
+	private static UIService uiService(SpringLiquibase application) throws ReflectiveOperationException {
+		UIServiceEnum uiService = (application.getUiService() != null) ? application.getUiService()
+				: UIServiceEnum.LOGGER;
+		return uiService.getUiServiceClass().getDeclaredConstructor().newInstance();
 	}
 
 	private record Listing(List<SchemaChange> pending, List<PostDeployChange> postDeploy, long readAt) {

@@ -67,6 +67,23 @@ class ExitingModesInAWebApplicationTests {
 	}
 
 	@Test
+	void structuredLogsOfARunWithPostDeployChangesetsAreOneJsonObjectALine() throws Exception {
+		Exited run = run("ecs", "--data-migrate.on-startup=run-and-exit", "--data-migrate.batch.pause=0ms",
+				"--logging.structured.format.console=ecs");
+		assertThat(run.code()).as(run.describe()).isZero();
+		JsonMapper json = JsonMapper.builder().build();
+		// all but the test application's own port report
+		List<String> lines = run.stdout()
+			.lines()
+			.filter((line) -> !line.isBlank() && !line.startsWith(WebOnlyApplication.LISTENING))
+			.toList();
+		assertThat(lines).anyMatch((line) -> line.contains("data_migration_post_deploy"));
+		for (String line : lines) {
+			assertThat(json.readTree(line).isObject()).as(line).isTrue();
+		}
+	}
+
+	@Test
 	void anApplicationThatFailsToStartExitsWithThree() throws Exception {
 		for (String mode : List.of("run-and-exit", "plan")) {
 			Exited failed = run("fails-" + mode, "--data-migrate.on-startup=" + mode, "--web-only.fail=true");
