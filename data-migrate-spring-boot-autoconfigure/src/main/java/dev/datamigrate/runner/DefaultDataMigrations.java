@@ -38,6 +38,8 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 
 	private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
 
+	private static final int ECHO_LIMIT = 200;
+
 	private final DataMigrationRegistry registry;
 
 	private final MigrationHistory history;
@@ -192,13 +194,23 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 			parsed = MigrationVersion.parse(version);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new NoSuchElementException("No data migration has version '" + version + "'");
+			throw new NoSuchElementException("No data migration has version '" + echo(version) + "'");
 		}
 		return status().migrations()
 			.stream()
 			.filter((migration) -> MigrationVersion.parse(migration.version()).equals(parsed))
 			.findFirst()
-			.orElseThrow(() -> new NoSuchElementException("No data migration has version '" + version + "'"));
+			.orElseThrow(() -> new NoSuchElementException("No data migration has version '" + echo(version) + "'"));
+	}
+
+	/**
+	 * A caller's input as an error message repeats it: at most 200 characters, so that a message never
+	 * carries whatever was sent.
+	 * @param input what the caller sent
+	 * @return the input, cut
+	 */
+	public static String echo(String input) {
+		return (input != null && input.length() > ECHO_LIMIT) ? input.substring(0, ECHO_LIMIT) + "..." : input;
 	}
 
 	private static MigrationInfo pending(MigrationDefinition definition) {

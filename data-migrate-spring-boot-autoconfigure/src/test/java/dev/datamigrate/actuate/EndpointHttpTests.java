@@ -68,6 +68,9 @@ class EndpointHttpTests {
 
 		assertThat(action("1", "dance").status()).isEqualTo(400);
 		assertThat(action("1", "dance").<String>read("$.error")).contains("use pause, resume, retry or skip");
+		assertThat(action("1", "x".repeat(5000)).<String>read("$.error")).as("the input echoed, cut to 200 characters")
+			.contains("'" + "x".repeat(200) + "...'")
+			.doesNotContain("x".repeat(201));
 		assertThat(action("9", "pause").status()).isEqualTo(404);
 		Response notPaused = action("1", "resume");
 		assertThat(notPaused.status()).isEqualTo(409);

@@ -4,11 +4,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 
+import dev.datamigrate.runner.DefaultDataMigrations;
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.DataMigrations.DataMigrationsStatus;
 import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.DataMigrations.PostDeployChange;
+import dev.datamigrate.runner.DefaultDataMigrations;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -126,7 +128,8 @@ public class DataMigrationsEndpoint {
 				return valueOf(String.valueOf(action).toUpperCase(Locale.ROOT));
 			}
 			catch (IllegalArgumentException ex) {
-				throw new InvalidEndpointRequestException("Unknown action '" + action + "': use pause, resume, retry or skip",
+				throw new InvalidEndpointRequestException(
+						"Unknown action '" + DefaultDataMigrations.echo(action) + "': use pause, resume, retry or skip",
 						"Unknown action");
 			}
 		}
