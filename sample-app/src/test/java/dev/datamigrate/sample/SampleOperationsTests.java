@@ -144,8 +144,9 @@ class SampleOperationsTests {
 		assertThat(scrape.status()).isEqualTo(200);
 		assertThat(scrape.body())
 			.contains("data_migration_records_total{version=\"" + MigratedData.BACKFILL + "\"} 5000.0")
-			.contains("data_migration_seconds_count{outcome=\"stopped\",version=\"" + MigratedData.BACKFILL + "\"} 1")
-			.contains("data_migration_seconds_count{outcome=\"succeeded\",version=\"" + MigratedData.BACKFILL
+			.contains("data_migration_seconds_count{error=\"none\",outcome=\"stopped\",version=\"" + MigratedData.BACKFILL
+					+ "\"} 1")
+			.contains("data_migration_seconds_count{error=\"none\",outcome=\"succeeded\",version=\"" + MigratedData.BACKFILL
 					+ "\"} 1")
 			.contains("data_migrations_failed 0.0");
 		assertThat(this.anonymous.as("prometheus", "prometheus").get("/actuator/prometheus").status()).isEqualTo(200);
