@@ -1,6 +1,7 @@
 package dev.datamigrate.autoconfigure;
 
 import dev.datamigrate.DataMigrations;
+import dev.datamigrate.history.MigrationHistory;
 import dev.datamigrate.observation.DataMigrationObservationConvention;
 import dev.datamigrate.observation.DataMigrationObservations;
 import io.micrometer.observation.ObservationRegistry;
@@ -11,7 +12,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Lazy;
 
 /**
  * Auto-configuration of an observation per data migration run, when the application has an
@@ -24,15 +24,11 @@ import org.springframework.context.annotation.Lazy;
 @ConditionalOnBean({ ObservationRegistry.class, DataMigrations.class })
 public final class DataMigrationsObservationAutoConfiguration {
 
-	/**
-	 * The observations listen to the runner that the {@link DataMigrations} bean owns and read that bean
-	 * for descriptions, so they take it lazily.
-	 */
 	@Bean
 	@ConditionalOnMissingBean
 	DataMigrationObservations dataMigrationObservations(ObservationRegistry registry,
-			ObjectProvider<DataMigrationObservationConvention> convention, @Lazy DataMigrations migrations) {
-		return new DataMigrationObservations(registry, convention.getIfAvailable(), migrations);
+			ObjectProvider<DataMigrationObservationConvention> convention, MigrationHistory history) {
+		return new DataMigrationObservations(registry, convention.getIfAvailable(), history);
 	}
 
 }

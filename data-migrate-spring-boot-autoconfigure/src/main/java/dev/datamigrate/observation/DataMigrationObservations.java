@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.datamigrate.DataMigrationListener;
-import dev.datamigrate.DataMigrations;
-import dev.datamigrate.MigrationInfo;
+import dev.datamigrate.history.HistoryRecord;
+import dev.datamigrate.history.MigrationHistory;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -23,7 +23,7 @@ public class DataMigrationObservations implements DataMigrationListener {
 
 	private final DataMigrationObservationConvention convention;
 
-	private final DataMigrations migrations;
+	private final MigrationHistory history;
 
 	private final Map<String, Observation> running = new ConcurrentHashMap<>();
 
@@ -31,18 +31,18 @@ public class DataMigrationObservations implements DataMigrationListener {
 	 * Create the observations.
 	 * @param registry the application's registry
 	 * @param convention the application's convention, or {@code null} for the default one
-	 * @param migrations the migrations, read for their descriptions
+	 * @param history the history, read for the migration's description
 	 */
 	public DataMigrationObservations(ObservationRegistry registry, DataMigrationObservationConvention convention,
-			DataMigrations migrations) {
+			MigrationHistory history) {
 		this.registry = registry;
 		this.convention = convention;
-		this.migrations = migrations;
+		this.history = history;
 	}
 
 	@Override
 	public void migrationStarted(String version) {
-		String description = this.migrations.status().find(version).map(MigrationInfo::description).orElse(version);
+		String description = this.history.find(version).map(HistoryRecord::description).orElse(version);
 		DataMigrationObservationContext context = new DataMigrationObservationContext(version, description);
 		this.running.put(version, Observation
 			.createNotStarted(this.convention, DEFAULT, () -> context, this.registry)

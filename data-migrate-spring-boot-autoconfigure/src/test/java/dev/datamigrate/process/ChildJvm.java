@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
+import dev.datamigrate.testsupport.JavaProcess;
+
 /**
  * A test application ({@link ChildApp}) running in a JVM of its own, as a real instance of a service
  * would: started with the test's own class path, its stdout and stderr written to files under
@@ -73,7 +75,7 @@ final class ChildJvm implements AutoCloseable {
 		command.add("-XX:+UseSerialGC");
 		command.add("-Xss512k");
 		command.add("-cp");
-		command.add(classPath());
+		command.add(JavaProcess.classPath());
 		command.add(ChildApp.class.getName());
 		command.add(configuration.getName());
 		command.addAll(arguments);
@@ -86,16 +88,6 @@ final class ChildJvm implements AutoCloseable {
 		ChildJvm child = new ChildJvm(name, process, stdout, stderr);
 		System.out.println("[child-jvm] started " + child);
 		return child;
-	}
-
-	/**
-	 * The class path of this test JVM. Surefire starts tests through a manifest-only jar whose
-	 * {@code Class-Path} lists everything; it names the full class path in
-	 * {@code surefire.test.class.path}, which works even when that jar is gone.
-	 */
-	private static String classPath() {
-		String surefire = System.getProperty("surefire.test.class.path");
-		return (surefire != null && !surefire.isBlank()) ? surefire : System.getProperty("java.class.path");
 	}
 
 	long pid() {

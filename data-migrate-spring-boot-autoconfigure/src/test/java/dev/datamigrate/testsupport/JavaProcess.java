@@ -23,13 +23,21 @@ public final class JavaProcess {
 	 * @throws IOException if it could not be started
 	 */
 	public static Process start(Path log, Class<?> main, List<String> arguments) throws IOException {
-		String classPath = System.getProperty("surefire.test.class.path");
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-				(classPath != null && !classPath.isBlank()) ? classPath : System.getProperty("java.class.path"),
-				main.getName()));
+				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classPath(), main.getName()));
 		command.addAll(arguments);
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+	}
+
+	/**
+	 * The class path of this test JVM. Surefire starts tests through a manifest-only jar whose
+	 * {@code Class-Path} lists everything; it names the full class path in
+	 * {@code surefire.test.class.path}, which works even when that jar is gone.
+	 * @return the class path
+	 */
+	public static String classPath() {
+		String surefire = System.getProperty("surefire.test.class.path");
+		return (surefire != null && !surefire.isBlank()) ? surefire : System.getProperty("java.class.path");
 	}
 
 }
