@@ -72,6 +72,12 @@ class EndpointHttpTests {
 			.contains("'" + "x".repeat(200) + "...'")
 			.doesNotContain("x".repeat(201));
 		assertThat(action("9", "pause").status()).isEqualTo(404);
+		for (String body : List.of("{\"action\": pause}", "pause", "{}", "{\"act\":\"pause\"}")) {
+			Response malformed = this.http.post("/actuator/datamigrations/1", body);
+			assertThat(malformed.status()).as(body).isEqualTo(400);
+			assertThat(malformed.<String>read("$.error")).as(body)
+				.endsWith("send a JSON body {\"action\": \"pause\"}, with pause, resume, retry or skip");
+		}
 		Response notPaused = action("1", "resume");
 		assertThat(notPaused.status()).isEqualTo(409);
 		assertThat(notPaused.<String>read("$.error")).isEqualTo(
