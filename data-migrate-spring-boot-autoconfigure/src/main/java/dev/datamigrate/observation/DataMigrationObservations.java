@@ -59,6 +59,14 @@ public class DataMigrationObservations implements DataMigrationListener {
 	}
 
 	@Override
+	public void migrationFailed(String version, Throwable error) {
+		Observation observation = this.running.get(version);
+		if (observation != null) {
+			observation.error(error);
+		}
+	}
+
+	@Override
 	public void migrationFinished(String version, Outcome outcome, Duration duration) {
 		Observation observation = this.running.remove(version);
 		if (observation != null) {

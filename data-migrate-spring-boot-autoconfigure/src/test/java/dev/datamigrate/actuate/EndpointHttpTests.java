@@ -147,7 +147,7 @@ class EndpointHttpTests {
 		assertThat(action("1", "skip").status()).isEqualTo(409);
 		// the observation's timer, with Micrometer's error tag
 		assertThat(scrape()).contains("data_migration_seconds_count{error=\"none\",outcome=\"succeeded\",version=\"1\"} 1")
-			.contains("data_migration_seconds_count{error=\"none\",outcome=\"failed\",version=\"2\"} 1")
+			.contains("data_migration_seconds_count{error=\"IllegalStateException\",outcome=\"failed\",version=\"2\"} 1")
 			.contains("data_migration_active_seconds_count{version=\"1\"} 0")
 			.contains("data_migration_batches_total{version=\"1\"} 30.0");
 	}
