@@ -136,6 +136,9 @@ class EndpointHttpTests {
 		assertThat(action("2", "retry").status()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> "SUCCEEDED".equals(this.http.get("/actuator/datamigrations/2").read("$.status")));
+		assertThat(this.http.get("/actuator/datamigrations/2").<Number>read("$.recordsProcessed"))
+			.as("a migration that neither walks batches nor reports progress has changed an unknown number of rows")
+			.isNull();
 		Response up = this.http.get("/actuator/health/dataMigrations");
 		assertThat(up.status()).isEqualTo(200);
 		assertThat(up.<String>read("$.status")).isEqualTo("UP");

@@ -48,8 +48,17 @@ public final class MigrationDescriptor implements OperationResponseBody {
 		return this.migration.recordsTotal();
 	}
 
-	public long getRecordsProcessed() {
-		return this.migration.recordsProcessed();
+	/**
+	 * Records processed so far, or {@code null} once a migration that neither walked batches nor reported
+	 * its progress has ended: its count is unknown rather than 0.
+	 * @return the records processed
+	 */
+	public Long getRecordsProcessed() {
+		boolean ended = this.migration.status() != MigrationStatus.PENDING
+				&& this.migration.status() != MigrationStatus.RUNNING && this.migration.status() != MigrationStatus.PAUSED;
+		boolean unknown = ended && this.migration.recordsTotal() == null && this.migration.batchesDone() == 0
+				&& this.migration.recordsProcessed() == 0;
+		return unknown ? null : this.migration.recordsProcessed();
 	}
 
 	public Double getProgress() {
