@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.datamigrate.MigrationInfo.MigrationStatus;
 
 /**
@@ -217,7 +219,7 @@ public interface DataMigrations {
 	 * @param waitsFor the version of the data migration that it requires to be done (its finish gate), or
 	 * {@code null}
 	 */
-	record PostDeployChange(String id, String description, boolean applied, String waitsFor) {
+	record PostDeployChange(String id, @Nullable String description, boolean applied, @Nullable String waitsFor) {
 
 	}
 
@@ -230,7 +232,7 @@ public interface DataMigrations {
 	 * @param waitsFor the version of the data migration that it requires to be done (its finish gate), or
 	 * {@code null}
 	 */
-	record SchemaChange(String id, String description, String waitsFor) {
+	record SchemaChange(String id, @Nullable String description, @Nullable String waitsFor) {
 
 	}
 
