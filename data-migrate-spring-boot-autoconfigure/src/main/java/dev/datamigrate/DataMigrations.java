@@ -4,9 +4,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.datamigrate.MigrationInfo.MigrationStatus;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Operations on the application's data migrations. The startup runner, the Actuator endpoint and

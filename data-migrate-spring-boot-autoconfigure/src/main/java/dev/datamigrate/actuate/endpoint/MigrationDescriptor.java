@@ -5,6 +5,7 @@ import java.time.Instant;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.MigrationInfo.MigrationStatus;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
@@ -24,7 +25,7 @@ public final class MigrationDescriptor implements OperationResponseBody {
 		return this.migration.version();
 	}
 
-	public String getDescription() {
+	public @Nullable String getDescription() {
 		return this.migration.description();
 	}
 
@@ -32,19 +33,19 @@ public final class MigrationDescriptor implements OperationResponseBody {
 		return this.migration.status();
 	}
 
-	public Instant getStartedAt() {
+	public @Nullable Instant getStartedAt() {
 		return this.migration.startedAt();
 	}
 
-	public Instant getFinishedAt() {
+	public @Nullable Instant getFinishedAt() {
 		return this.migration.finishedAt();
 	}
 
-	public Long getDurationMs() {
+	public @Nullable Long getDurationMs() {
 		return this.migration.durationMs();
 	}
 
-	public Long getRecordsTotal() {
+	public @Nullable Long getRecordsTotal() {
 		return this.migration.recordsTotal();
 	}
 
@@ -53,7 +54,7 @@ public final class MigrationDescriptor implements OperationResponseBody {
 	 * its progress has ended: its count is unknown rather than 0.
 	 * @return the records processed
 	 */
-	public Long getRecordsProcessed() {
+	public @Nullable Long getRecordsProcessed() {
 		boolean ended = this.migration.status() != MigrationStatus.PENDING
 				&& this.migration.status() != MigrationStatus.RUNNING && this.migration.status() != MigrationStatus.PAUSED;
 		boolean unknown = ended && this.migration.recordsTotal() == null && this.migration.batchesDone() == 0
@@ -61,7 +62,7 @@ public final class MigrationDescriptor implements OperationResponseBody {
 		return unknown ? null : this.migration.recordsProcessed();
 	}
 
-	public Double getProgress() {
+	public @Nullable Double getProgress() {
 		return this.migration.progress();
 	}
 
@@ -69,7 +70,7 @@ public final class MigrationDescriptor implements OperationResponseBody {
 	 * Records per second over about the last minute of a RUNNING migration, or {@code null}.
 	 * @return the rate
 	 */
-	public Double getRowsPerSecond() {
+	public @Nullable Double getRowsPerSecond() {
 		Double rate = this.migration.rowsPerSecond();
 		return (rate != null) ? Math.round(rate * 10) / 10.0 : null;
 	}
@@ -78,7 +79,7 @@ public final class MigrationDescriptor implements OperationResponseBody {
 	 * Seconds until a RUNNING migration is done at its current rate, or {@code null} when unknown.
 	 * @return the estimated time to finish
 	 */
-	public Long getEtaSeconds() {
+	public @Nullable Long getEtaSeconds() {
 		return this.migration.etaSeconds();
 	}
 
@@ -86,7 +87,7 @@ public final class MigrationDescriptor implements OperationResponseBody {
 		return this.migration.batchesDone();
 	}
 
-	public Integer getBatchSize() {
+	public @Nullable Integer getBatchSize() {
 		return this.migration.batchSize();
 	}
 
@@ -94,7 +95,7 @@ public final class MigrationDescriptor implements OperationResponseBody {
 	 * Since when a RUNNING migration's runner has not said it is alive, or {@code null} while it runs.
 	 * @return when its runner was last alive, if no runner works on it
 	 */
-	public Instant getInterrupted() {
+	public @Nullable Instant getInterrupted() {
 		return this.migration.interruptedSince();
 	}
 
@@ -102,19 +103,19 @@ public final class MigrationDescriptor implements OperationResponseBody {
 	 * Why a throttle holds the running migration's walk back, or {@code null} while none does.
 	 * @return the throttle's reason
 	 */
-	public String getThrottledBy() {
+	public @Nullable String getThrottledBy() {
 		return this.migration.throttledBy();
 	}
 
-	public Instant getThrottledSince() {
+	public @Nullable Instant getThrottledSince() {
 		return this.migration.throttledSince();
 	}
 
-	public String getAppVersion() {
+	public @Nullable String getAppVersion() {
 		return this.migration.appVersion();
 	}
 
-	public String getCheckpoint() {
+	public @Nullable String getCheckpoint() {
 		return this.migration.checkpoint();
 	}
 
@@ -122,15 +123,15 @@ public final class MigrationDescriptor implements OperationResponseBody {
 		return this.migration.attempts();
 	}
 
-	public String getExecutedBy() {
+	public @Nullable String getExecutedBy() {
 		return this.migration.executedBy();
 	}
 
-	public String getTriggeredBy() {
+	public @Nullable String getTriggeredBy() {
 		return this.migration.triggeredBy();
 	}
 
-	public String getError() {
+	public @Nullable String getError() {
 		return this.migration.error();
 	}
 
