@@ -16,11 +16,14 @@ import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Does what {@code data-migrate.on-startup} asks. {@code run}, {@code run-and-exit} and {@code plan}
  * act once every singleton exists (so after Liquibase or Flyway, and before the web server starts);
- * {@code background} starts once the application is ready; the two exiting modes exit then.
+ * {@code background} starts once the application is ready; the two exiting modes exit then, through
+ * {@link SpringApplication#exit}. In a test's application context they close the context and leave the
+ * JVM running: the exit code is this bean's, and {@code ExitCodeEvent} listeners receive it.
  */
 public class DataMigrationsStartup
 		implements SmartInitializingSingleton, ApplicationListener<ApplicationReadyEvent>, ExitCodeGenerator {
@@ -78,9 +81,24 @@ public class DataMigrationsStartup
 			this.migrations.runPendingInBackground(TRIGGER);
 		}
 		else if (this.mode == OnStartup.RUN_AND_EXIT || this.mode == OnStartup.PLAN) {
-			logger.info("Exiting with code " + this.exitCode + " (data-migrate.on-startup=" + this.mode + ")");
-			System.exit(SpringApplication.exit(event.getApplicationContext()));
+			exit(event.getApplicationContext());
 		}
+	}
+
+	/**
+	 * Close the context through Spring Boot, so that its exit code generators (this one among them) give the
+	 * code and {@code ExitCodeEvent} listeners hear it, then end the JVM with the code, unless a test runs.
+	 */
+	private void exit(ConfigurableApplicationContext context) {
+		String reason = " (data-migrate.on-startup=" + this.mode + ")";
+		if (!JvmExit.allowed(context.getEnvironment())) {
+			logger.info("Closing the application context with exit code " + this.exitCode + reason
+					+ "; the JVM goes on, as it runs a test");
+			SpringApplication.exit(context);
+			return;
+		}
+		logger.info("Exiting with code " + this.exitCode + reason);
+		System.exit(SpringApplication.exit(context));
 	}
 
 	private void plan() {

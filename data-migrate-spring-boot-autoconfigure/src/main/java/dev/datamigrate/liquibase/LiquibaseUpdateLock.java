@@ -11,7 +11,9 @@ import dev.datamigrate.lock.MigrationLock.Handle;
 import liquibase.integration.spring.SpringLiquibase;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Holds a lock of the database session around the application's Liquibase update, from before the bean
@@ -24,6 +26,8 @@ public class LiquibaseUpdateLock implements BeanPostProcessor, DisposableBean {
 
 	private final Duration waitTimeout;
 
+	private final ObjectProvider<TaskScheduler> heartbeats;
+
 	private volatile SpringLiquibase application;
 
 	private volatile Handle held;
@@ -31,9 +35,11 @@ public class LiquibaseUpdateLock implements BeanPostProcessor, DisposableBean {
 	/**
 	 * Create the lock.
 	 * @param waitTimeout how long an instance waits for another one's update ({@code data-migrate.lock.wait-timeout})
+	 * @param heartbeats where lease renewals are scheduled (the session locks this lock takes have none)
 	 */
-	public LiquibaseUpdateLock(Duration waitTimeout) {
+	public LiquibaseUpdateLock(Duration waitTimeout, ObjectProvider<TaskScheduler> heartbeats) {
 		this.waitTimeout = waitTimeout;
+		this.heartbeats = heartbeats;
 	}
 
 	@Override
@@ -67,7 +73,7 @@ public class LiquibaseUpdateLock implements BeanPostProcessor, DisposableBean {
 			return;
 		}
 		String table = "liquibase-update." + ((changelogTable != null) ? changelogTable : "databasechangelog");
-		MigrationLock lock = database.lock(dataSource, table, this.waitTimeout);
+		MigrationLock lock = database.lock(dataSource, table, this.waitTimeout, this.heartbeats.getObject());
 		Optional<Handle> handle;
 		try {
 			handle = lock.acquire(this.waitTimeout);
