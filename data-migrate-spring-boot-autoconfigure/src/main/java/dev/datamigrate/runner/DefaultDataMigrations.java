@@ -106,7 +106,14 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 		// A run before the context has started (a run-mode startup) holds the context's startup lock, which
 		// the context's close, and so Spring Boot's shutdown hook, waits for: only a JVM hook can stop it.
 		Thread hook = new Thread(() -> this.shuttingDown.set(true), "data-migrate-shutdown");
-		Runtime.getRuntime().addShutdownHook(hook);
+		try {
+			Runtime.getRuntime().addShutdownHook(hook);
+		}
+		catch (IllegalStateException ex) {
+			// the JVM was asked to stop before the run began: it stops before its first migration
+			this.shuttingDown.set(true);
+			return this.runner.run(triggeredBy);
+		}
 		try {
 			return this.runner.run(triggeredBy);
 		}
