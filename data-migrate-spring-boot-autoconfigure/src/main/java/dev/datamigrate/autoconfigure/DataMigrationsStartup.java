@@ -11,6 +11,8 @@ import dev.datamigrate.runner.DeployPlan;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.ExitCodeEvent;
 import org.springframework.boot.ExitCodeGenerator;
@@ -38,7 +40,7 @@ public class DataMigrationsStartup
 
 	private final OnStartup mode;
 
-	private final String endpointPath;
+	private final @Nullable String endpointPath;
 
 	private final PlanProperties.Format planFormat;
 
@@ -52,7 +54,7 @@ public class DataMigrationsStartup
 	 * does not
 	 * @param planFormat how {@code plan} writes its report
 	 */
-	public DataMigrationsStartup(DataMigrations migrations, OnStartup mode, String endpointPath,
+	public DataMigrationsStartup(DataMigrations migrations, OnStartup mode, @Nullable String endpointPath,
 			PlanProperties.Format planFormat) {
 		this.migrations = migrations;
 		this.mode = mode;

@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import dev.datamigrate.Throttle;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -29,7 +31,7 @@ final class MariaDbThreadsRunning implements Throttle {
 
 	@Override
 	public Decision check(Context context) {
-		Integer running = this.jdbc.queryForObject("show global status like 'Threads_running'",
+		@Nullable Integer running = this.jdbc.queryForObject("show global status like 'Threads_running'",
 				(rs, row) -> rs.getInt(2));
 		if (running == null || running <= this.max) {
 			return Decision.proceed();

@@ -1,5 +1,7 @@
 package dev.datamigrate.throttle;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -11,7 +13,7 @@ final class PostgresStatsRight {
 
 	private final JdbcTemplate jdbc;
 
-	private volatile Boolean granted;
+	private volatile @Nullable Boolean granted;
 
 	PostgresStatsRight(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;

@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import dev.datamigrate.Throttle;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -29,7 +31,7 @@ final class PostgresWraparoundVacuum implements Throttle {
 	@Override
 	public Decision check(Context context) {
 		this.right.require(NAME);
-		Integer vacuums = this.jdbc.queryForObject("select count(*) from pg_stat_progress_vacuum v "
+		@Nullable Integer vacuums = this.jdbc.queryForObject("select count(*) from pg_stat_progress_vacuum v "
 				+ "join pg_stat_activity a on a.pid = v.pid where v.relid = to_regclass(?) "
 				+ "and a.query like 'autovacuum:%(to prevent wraparound)'", Integer.class, context.table());
 		if (vacuums == null || vacuums == 0) {
