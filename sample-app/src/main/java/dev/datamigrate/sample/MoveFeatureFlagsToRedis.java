@@ -17,7 +17,8 @@ import org.springframework.jdbc.core.RowCallbackHandler;
  * {@code sample.flags.redis-prefix} followed by its name, holding {@code true} or {@code false}. The
  * database's transaction cannot take back a Redis write, so this migration is not transactional: a batch
  * writes its flags before its checkpoint commits, and a run killed in between writes that batch again
- * when it resumes, with the same values.
+ * when it resumes, with the same values. It follows {@link MoveFeatureFlags} rather than changing it,
+ * since databases that ran that one would never run it again; the table stays until the old code is gone.
  */
 @DataMigration(version = "2026.03.19.1", description = "Move feature flags from feature_flags to Redis",
 		transactional = false)
