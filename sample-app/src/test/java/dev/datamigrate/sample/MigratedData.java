@@ -9,11 +9,12 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * What the sample's database holds once both migrations and the post-deploy changeset ran, whatever
- * the database.
+ * What the sample's database and Redis hold once its migrations and the post-deploy changeset ran,
+ * whatever the database.
  */
 final class MigratedData {
 
@@ -21,15 +22,18 @@ final class MigratedData {
 
 	static final String FLAGS = "2026.03.12.1";
 
+	static final String REDIS_FLAGS = "2026.03.19.1";
+
 	static final String NOT_NULL = "db/changelog/db.changelog-master.yaml::6-notify-log-entries-purpose-not-null::sample";
 
 	private MigratedData() {
 	}
 
-	static void assertMigrated(DataMigrations migrations, JdbcTemplate jdbc) {
+	static void assertMigrated(DataMigrations migrations, JdbcTemplate jdbc, TestRedis redis) {
 		assertThat(migrations.status().migrations())
 			.extracting(MigrationInfo::version, MigrationInfo::status, MigrationInfo::recordsProcessed)
-			.containsExactly(tuple(BACKFILL, MigrationStatus.SUCCEEDED, 5000L), tuple(FLAGS, MigrationStatus.SUCCEEDED, 4L));
+			.containsExactly(tuple(BACKFILL, MigrationStatus.SUCCEEDED, 5000L), tuple(FLAGS, MigrationStatus.SUCCEEDED, 4L),
+					tuple(REDIS_FLAGS, MigrationStatus.SUCCEEDED, 4L));
 		assertThat(jdbc.queryForObject("select count(*) from notify_log_entries where purpose is null", Long.class))
 			.isZero();
 		assertThat(jdbc.query("select purpose, count(*) from notify_log_entries group by purpose order by purpose",
@@ -38,6 +42,9 @@ final class MigratedData {
 		assertThat(jdbc.query("select name, enabled from feature_flags order by name",
 				(row, i) -> row.getString(1) + "=" + row.getBoolean(2)))
 			.containsExactly("beta-search=true", "dark-mode=false", "new-checkout=true", "one-click-refunds=false");
+		assertThat(redis.flags()).as("the flags in Redis (%s)", redis)
+			.containsExactly(entry("beta-search", "true"), entry("dark-mode", "false"), entry("new-checkout", "true"),
+					entry("one-click-refunds", "false"));
 		// contract: the post-deploy changeset made purpose NOT NULL after the backfill
 		assertThat(migrations.postDeployChanges()).extracting(PostDeployChange::id, PostDeployChange::applied)
 			.containsExactly(tuple(NOT_NULL, true));

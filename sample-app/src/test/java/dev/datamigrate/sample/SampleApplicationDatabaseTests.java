@@ -22,22 +22,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample on real servers, each time in a fresh schema or database: the changelog, both
- * migrations and the post-deploy changeset must work there as they do on H2. The servers come from
- * {@code DatabaseServers}: the environment, Testcontainers, or localhost; the test fails if none answers.
+ * The sample on real servers, each time in a fresh schema or database and under a Redis key prefix of its
+ * own: the changelog, the migrations and the post-deploy changeset must work there as they do on H2. The
+ * servers come from {@code DatabaseServers}: the environment, Testcontainers, or localhost; the test fails
+ * if none answers, as it does without Redis.
  */
 class SampleApplicationDatabaseTests {
 
 	@ParameterizedTest
 	@EnumSource(value = TestDatabase.Kind.class, names = { "POSTGRESQL", "MARIADB" })
 	void migratesOnceOnAFreshDatabase(TestDatabase.Kind kind) {
-		try (TestDatabase database = TestDatabase.create(kind)) {
+		try (TestDatabase database = TestDatabase.create(kind); TestRedis redis = TestRedis.create()) {
 			// run mode: the migrations and the post-deploy changeset before the application is ready
-			try (ConfigurableApplicationContext context = start(database, "--data-migrate.on-startup=run")) {
-				MigratedData.assertMigrated(context.getBean(DataMigrations.class), context.getBean(JdbcTemplate.class));
+			try (ConfigurableApplicationContext context = start(database, redis, "--data-migrate.on-startup=run")) {
+				MigratedData.assertMigrated(context.getBean(DataMigrations.class), context.getBean(JdbcTemplate.class),
+						redis);
 			}
 			// the next instance, or the next deploy, finds the migrations done and leaves them alone
-			try (ConfigurableApplicationContext context = start(database, "--data-migrate.on-startup=run")) {
+			try (ConfigurableApplicationContext context = start(database, redis, "--data-migrate.on-startup=run")) {
 				assertThat(context.getBean(DataMigrations.class).status().migrations()).extracting(MigrationInfo::attempts)
 					.containsOnly(1);
 			}
@@ -52,13 +54,15 @@ class SampleApplicationDatabaseTests {
 	@Test
 	void opsRunsTheMigrationsAndThePostDeployChangesetThroughTheEndpointOnPostgresql() {
 		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
-				ConfigurableApplicationContext context = start(database, "--data-migrate.on-startup=skip")) {
+				TestRedis redis = TestRedis.create();
+				ConfigurableApplicationContext context = start(database, redis, "--data-migrate.on-startup=skip")) {
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 			Http anonymous = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
 			Http viewer = anonymous.as("viewer", "viewer");
 			assertThat(anonymous.get("/actuator/datamigrations").status()).isEqualTo(401);
 			Response before = viewer.get("/actuator/datamigrations");
-			assertThat(before.<List<String>>read("$.migrations[*].status")).containsExactly("PENDING", "PENDING");
+			assertThat(before.<List<String>>read("$.migrations[*].status")).containsExactly("PENDING", "PENDING",
+					"PENDING");
 			assertThat(before.<List<Boolean>>read("$.postDeploy[*].applied")).containsExactly(false);
 			assertThat(MigratedData.purposeNullable(jdbc)).isTrue();
 			assertThat(viewer.post("/actuator/datamigrations", null).status()).isEqualTo(403);
@@ -69,14 +73,15 @@ class SampleApplicationDatabaseTests {
 				.until(() -> viewer.get("/actuator/datamigrations")
 					.<List<Boolean>>read("$.postDeploy[*].applied")
 					.equals(List.of(true)));
-			MigratedData.assertMigrated(context.getBean(DataMigrations.class), jdbc);
+			MigratedData.assertMigrated(context.getBean(DataMigrations.class), jdbc, redis);
 			assertThat(viewer.get("/actuator/datamigrations").<List<String>>read("$.migrations[*].triggeredBy"))
-				.containsExactly("ops", "ops");
+				.containsExactly("ops", "ops", "ops");
 		}
 	}
 
-	private static ConfigurableApplicationContext start(TestDatabase database, String... arguments) {
+	private static ConfigurableApplicationContext start(TestDatabase database, TestRedis redis, String... arguments) {
 		List<String> all = new ArrayList<>(database.arguments());
+		all.addAll(redis.arguments());
 		all.addAll(List.of("--server.port=0", "--data-migrate.batch.pause=0ms"));
 		all.addAll(List.of(arguments));
 		return SpringApplication.run(SampleApplication.class, all.toArray(String[]::new));

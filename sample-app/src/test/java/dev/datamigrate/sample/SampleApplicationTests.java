@@ -8,6 +8,7 @@ import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.testsupport.Http;
 import dev.datamigrate.testsupport.Http.Response;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,13 +17,16 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample as a new user first runs it: on the in-memory H2 database, with its own configuration
- * (migrations in the background while the web server serves), only without the pause between batches.
+ * The sample as a new user first runs it: on the in-memory H2 database and the Redis server of the
+ * machine, with its own configuration (migrations in the background while the web server serves), only
+ * without the pause between batches and with a Redis key prefix of its own.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "data-migrate.batch.pause=0ms")
 class SampleApplicationTests {
@@ -36,6 +40,21 @@ class SampleApplicationTests {
 	@LocalServerPort
 	private int port;
 
+	private static TestRedis redis;
+
+	@DynamicPropertySource
+	static void redis(DynamicPropertyRegistry registry) {
+		redis = TestRedis.create();
+		redis.properties().forEach((name, value) -> registry.add(name, () -> value));
+	}
+
+	@AfterAll
+	static void deleteRedisKeys() {
+		if (redis != null) {
+			redis.close();
+		}
+	}
+
 	@BeforeEach
 	void backgroundRunFinished() {
 		// the run started on ApplicationReadyEvent, before the test got the context
@@ -44,7 +63,7 @@ class SampleApplicationTests {
 
 	@Test
 	void migrationsAndPostDeployChangesetRanInTheBackgroundAfterStartup() {
-		MigratedData.assertMigrated(this.migrations, this.jdbc);
+		MigratedData.assertMigrated(this.migrations, this.jdbc, redis);
 		assertThat(this.migrations.status().migrations()).extracting(MigrationInfo::triggeredBy)
 			.containsOnly("startup");
 	}
@@ -54,7 +73,7 @@ class SampleApplicationTests {
 		Response status = new Http(this.port).as("viewer", "viewer").get("/actuator/datamigrations");
 		assertThat(status.status()).isEqualTo(200);
 		assertThat(status.<Integer>read("$.pending")).isZero();
-		assertThat(status.<List<String>>read("$.migrations[*].status")).containsExactly("SUCCEEDED", "SUCCEEDED");
+		assertThat(status.<List<String>>read("$.migrations[*].status")).containsExactly("SUCCEEDED", "SUCCEEDED", "SUCCEEDED");
 		assertThat(status.<List<String>>read("$.postDeploy[*].id")).containsExactly(MigratedData.NOT_NULL);
 		assertThat(status.<List<Boolean>>read("$.postDeploy[*].applied")).containsExactly(true);
 		assertThat(status.<List<String>>read("$.postDeploy[*].description"))

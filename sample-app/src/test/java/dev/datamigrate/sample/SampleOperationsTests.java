@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.datamigrate.testsupport.Http;
 import dev.datamigrate.testsupport.Http.Response;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,11 +40,26 @@ class SampleOperationsTests {
 	@Autowired
 	private JdbcTemplate jdbc;
 
+	private static TestRedis redis;
+
 	private Http anonymous;
 
 	private Http viewer;
 
 	private Http ops;
+
+	@DynamicPropertySource
+	static void redis(DynamicPropertyRegistry registry) {
+		redis = TestRedis.create();
+		redis.properties().forEach((name, value) -> registry.add(name, () -> value));
+	}
+
+	@AfterAll
+	static void deleteRedisKeys() {
+		if (redis != null) {
+			redis.close();
+		}
+	}
 
 	@BeforeEach
 	void clients() {
@@ -72,7 +90,7 @@ class SampleOperationsTests {
 		Response list = this.viewer.get(LIST);
 		assertThat(list.status()).isEqualTo(200);
 		assertThat(list.<List<String>>read("$.migrations[*].version")).containsExactly(MigratedData.BACKFILL,
-				MigratedData.FLAGS);
+				MigratedData.FLAGS, MigratedData.REDIS_FLAGS);
 		assertThat(list.<List<String>>read("$.postDeploy[*].id")).containsExactly(MigratedData.NOT_NULL);
 		Response one = this.viewer.get(BACKFILL);
 		assertThat(one.status()).isEqualTo(200);
@@ -96,7 +114,8 @@ class SampleOperationsTests {
 		Response run = this.ops.post(LIST, null);
 		assertThat(run.status()).isEqualTo(202);
 		assertThat(run.<Boolean>read("$.started")).isTrue();
-		assertThat(run.<List<String>>read("$.pending")).containsExactly(MigratedData.BACKFILL, MigratedData.FLAGS);
+		assertThat(run.<List<String>>read("$.pending")).containsExactly(MigratedData.BACKFILL, MigratedData.FLAGS,
+				MigratedData.REDIS_FLAGS);
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> this.viewer.get(BACKFILL).<Number>read("$.recordsProcessed").longValue() >= 200);
 		assertThat(this.viewer.get(BACKFILL).<String>read("$.triggeredBy")).isEqualTo("ops");
@@ -125,8 +144,10 @@ class SampleOperationsTests {
 			.until(() -> this.viewer.get(LIST).<List<Boolean>>read("$.postDeploy[*].applied").equals(List.of(true)));
 
 		Response done = this.viewer.get(LIST);
-		assertThat(done.<List<String>>read("$.migrations[*].status")).containsExactly("SUCCEEDED", "SUCCEEDED");
-		assertThat(done.<List<String>>read("$.migrations[*].triggeredBy")).containsExactly("ops", "ops");
+		assertThat(done.<List<String>>read("$.migrations[*].status")).containsExactly("SUCCEEDED", "SUCCEEDED",
+				"SUCCEEDED");
+		assertThat(done.<List<String>>read("$.migrations[*].triggeredBy")).containsExactly("ops", "ops", "ops");
+		assertThat(redis.count()).as("flags in Redis").isEqualTo(4);
 		Response backfill = this.viewer.get(BACKFILL);
 		assertThat(backfill.<Number>read("$.recordsProcessed").longValue()).isEqualTo(5000);
 		assertThat(backfill.<Integer>read("$.attempts")).as("continued from its checkpoint").isEqualTo(2);

@@ -25,12 +25,15 @@ class SamplePlanTests {
 		// prints without exiting the JVM
 		new ApplicationContextRunner().withBean(TypeExcludeFilter.class, LeaveOutTestConfiguration::new)
 			.withUserConfiguration(SampleApplication.class)
-			.withPropertyValues("data-migrate.on-startup=plan", "spring.datasource.generate-unique-name=true")
+			// a context runner reads no application.properties
+			.withPropertyValues("data-migrate.on-startup=plan", "spring.datasource.generate-unique-name=true",
+					"sample.flags.redis-prefix=plan-only:")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(OperationsSecurity.class));
 		assertThat(output.toString()).contains("Schema changes, applied first: 5 pending")
-			.contains("Data migration plan: 2 pending")
+			.contains("Data migration plan: 3 pending")
 			.containsPattern("2026\\.03\\.05\\.1\\s+PENDING\\s+Backfill purpose on notify_log_entries")
 			.containsPattern("2026\\.03\\.12\\.1\\s+PENDING\\s+Move feature flags from legacy_settings to feature_flags")
+			.containsPattern("2026\\.03\\.19\\.1\\s+PENDING\\s+Move feature flags from feature_flags to Redis")
 			.contains("Post-deploy changes, applied after the data migrations: 1 pending")
 			.contains(MigratedData.NOT_NULL + "  Make purpose NOT NULL once BackfillNotifyLogPurpose has filled it  "
 					+ "[waits for data migration 2026.03.05.1, PENDING]");

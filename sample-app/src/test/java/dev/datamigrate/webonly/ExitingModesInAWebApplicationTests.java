@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.datamigrate.sample.TestRedis;
 import dev.datamigrate.testsupport.JavaProcess;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -29,7 +30,7 @@ class ExitingModesInAWebApplicationTests {
 		assertThat(plan.stdout()).contains(WebOnlyApplication.LISTENING + "[]")
 			.containsPattern("Schema changes, applied first: \\d+ pending")
 			.contains(CHANGELOG)
-			.contains("Data migration plan: 2 pending")
+			.contains("Data migration plan: 3 pending")
 			.contains("Post-deploy changes, applied after the data migrations: 1 pending")
 			.contains("[waits for data migration 2026.03.05.1, PENDING]");
 	}
@@ -47,7 +48,7 @@ class ExitingModesInAWebApplicationTests {
 		plan.get("postDeployChanges").forEach((change) -> items.add(change.get("id").asString()));
 		assertThat(items).hasSizeGreaterThan(3);
 		assertThat(plan.get("schemaChanges")).isNotEmpty();
-		assertThat(plan.get("dataMigrations")).hasSize(2);
+		assertThat(plan.get("dataMigrations")).hasSize(3);
 		assertThat(plan.get("postDeployChanges")).hasSize(1);
 		List<String> textItems = text.stdout()
 			.lines()
@@ -100,7 +101,8 @@ class ExitingModesInAWebApplicationTests {
 	}
 
 	/**
-	 * Run {@link WebOnlyApplication} in a JVM of its own on an in-memory database of its own, to its end.
+	 * Run {@link WebOnlyApplication} in a JVM of its own on an in-memory database and under a Redis key
+	 * prefix of its own, to its end.
 	 */
 	private static Exited run(String label, String... arguments) throws Exception {
 		Path directory = Path.of(System.getProperty("basedir", "."), "target", "child-jvms");
@@ -109,14 +111,18 @@ class ExitingModesInAWebApplicationTests {
 		List<String> all = new ArrayList<>(List.of("--spring.main.banner-mode=off", "--server.port=8080",
 				"--spring.datasource.generate-unique-name=true"));
 		all.addAll(List.of(arguments));
-		Process process = JavaProcess.start(stdout, WebOnlyApplication.class, all);
-		try {
-			assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("web-only " + label + " exits within 120 s; see " + stdout)
-				.isTrue();
-			return new Exited(process.exitValue(), Files.readString(stdout), stdout);
-		}
-		finally {
-			process.destroyForcibly();
+		try (TestRedis redis = TestRedis.create()) {
+			all.addAll(redis.arguments());
+			Process process = JavaProcess.start(stdout, WebOnlyApplication.class, all);
+			try {
+				assertThat(process.waitFor(120, TimeUnit.SECONDS))
+					.as("web-only " + label + " exits within 120 s; see " + stdout)
+					.isTrue();
+				return new Exited(process.exitValue(), Files.readString(stdout), stdout);
+			}
+			finally {
+				process.destroyForcibly();
+			}
 		}
 	}
 
