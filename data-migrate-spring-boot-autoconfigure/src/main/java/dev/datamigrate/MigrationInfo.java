@@ -27,13 +27,15 @@ import java.time.Instant;
  * @param throttledBy why a throttle holds its running walk back, or {@code null} while none does
  * @param throttledSince since when a throttle holds its running walk back, or {@code null}
  * @param appVersion the version of the application that ran it last, or {@code null}
+ * @param rowsPerSecond records per second over about the last minute of its run, while it is RUNNING
+ * and its runner is alive; {@code null} otherwise
  * @param known whether this application has a bean for it
  */
 public record MigrationInfo(String version, String description, String className, MigrationStatus status,
 		int attempts, Instant startedAt, Instant finishedAt, Long durationMs, Long recordsTotal,
 		long recordsProcessed, long batchesDone, String checkpoint, String error, String executedBy,
 		String triggeredBy, Instant updatedAt, Integer batchSize, Instant interruptedSince, String throttledBy,
-		Instant throttledSince, String appVersion, boolean known) {
+		Instant throttledSince, String appVersion, Double rowsPerSecond, boolean known) {
 
 	/**
 	 * Fraction of the records processed, between 0 and 1, or {@code null} when the total is unknown.
@@ -47,6 +49,18 @@ public record MigrationInfo(String version, String description, String className
 			return null;
 		}
 		return Math.min(1.0, (double) this.recordsProcessed / this.recordsTotal);
+	}
+
+	/**
+	 * Seconds until a RUNNING migration is done at its rate over about the last minute, or {@code null}
+	 * when its total or its rate is unknown, or it does not run.
+	 * @return the estimated time to finish
+	 */
+	public Long etaSeconds() {
+		if (this.rowsPerSecond == null || this.rowsPerSecond <= 0 || this.recordsTotal == null) {
+			return null;
+		}
+		return (long) Math.ceil(Math.max(0, this.recordsTotal - this.recordsProcessed) / this.rowsPerSecond);
 	}
 
 	/**

@@ -3,14 +3,18 @@ package dev.datamigrate.autoconfigure;
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.actuate.endpoint.DataMigrationsEndpoint;
 import dev.datamigrate.actuate.endpoint.DataMigrationsEndpointWebExtension;
+import dev.datamigrate.actuate.endpoint.EndpointBodyErrors;
 import dev.datamigrate.actuate.endpoint.RecentBatches;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -51,6 +55,23 @@ public final class DataMigrationsEndpointAutoConfiguration {
 		@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
 		DataMigrationsEndpointWebExtension dataMigrationsEndpointWebExtension(DataMigrationsEndpoint endpoint) {
 			return new DataMigrationsEndpointWebExtension(endpoint);
+		}
+
+		/**
+		 * Nested, so that its Spring MVC types are read only in a servlet web application.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnWebApplication(type = Type.SERVLET)
+		@ConditionalOnClass(name = "org.springframework.web.servlet.HandlerExceptionResolver")
+		@ConditionalOnAvailableEndpoint(endpoint = DataMigrationsEndpoint.class, exposure = EndpointExposure.WEB)
+		static class MvcConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			EndpointBodyErrors dataMigrationsEndpointBodyErrors(WebEndpointProperties webEndpoints) {
+				return new EndpointBodyErrors(webEndpoints.getBasePath() + "/datamigrations");
+			}
+
 		}
 
 	}

@@ -29,11 +29,12 @@ import dev.datamigrate.MigrationInfo.MigrationStatus;
  * @param throttledBy why a throttle holds its walk back, or {@code null}
  * @param throttledSince since when a throttle holds its walk back, or {@code null}
  * @param appVersion the application's version at its last run, or {@code null}
+ * @param rowsPerSecond records per second of its last run over about its last minute, or {@code null}
  */
 public record HistoryRecord(String version, String description, String className, MigrationStatus status,
 		int attempts, Instant startedAt, Instant finishedAt, Long durationMs, Long recordsTotal,
 		long recordsProcessed, long batchesDone, String checkpoint, String error, String executedBy,
 		String triggeredBy, String ownerToken, Instant updatedAt, Integer batchSize, Instant heartbeatAt,
-		String throttledBy, Instant throttledSince, String appVersion) {
+		String throttledBy, Instant throttledSince, String appVersion, Double rowsPerSecond) {
 
 }

@@ -49,6 +49,7 @@ final class HistoryTable {
 		COLUMNS.put("throttled_by", "text(1000)");
 		COLUMNS.put("throttled_since", "timestamp");
 		COLUMNS.put("app_version", "text(100)");
+		COLUMNS.put("rows_per_second", "double precision");
 	}
 
 	/** The columns a select reads. */

@@ -122,7 +122,7 @@ public class MigrationHistory {
 		int claimed = this.jdbc.update("update " + this.table + " set status = ?, description = ?, class_name = ?, "
 				+ "attempts = attempts + 1, started_at = ?, finished_at = null, duration_ms = null, error = null, "
 				+ "executed_by = ?, triggered_by = ?, owner_token = ?, heartbeat_at = ?, updated_at = ?, "
-				+ "throttled_by = null, throttled_since = null, app_version = ? "
+				+ "throttled_by = null, throttled_since = null, app_version = ?, rows_per_second = null "
 				+ "where version = ? and status in (" + states(from) + ")", MigrationStatus.RUNNING.name(), description,
 				className, now, executedBy, triggeredBy, ownerToken, now, now, appVersion, version);
 		return (claimed == 1) ? find(version) : Optional.empty();
@@ -147,13 +147,16 @@ public class MigrationHistory {
 	 * @param checkpoint the last key of the batch
 	 * @param records records the batch processed
 	 * @param size the batch's size
+	 * @param rowsPerSecond the run's rate over about the last minute
 	 * @return whether the run still owns the migration: if not, the batch must roll back
 	 */
-	public boolean recordBatch(String version, String ownerToken, String checkpoint, long records, int size) {
+	public boolean recordBatch(String version, String ownerToken, String checkpoint, long records, int size,
+			double rowsPerSecond) {
 		Timestamp now = now();
 		return this.jdbc.update("update " + this.table + " set checkpoint = ?, records_processed = records_processed + ?, "
-				+ "batches_done = batches_done + 1, batch_size = ?, heartbeat_at = ?, updated_at = ? " + owned(),
-				checkpoint, records, size, now, now, version, ownerToken) == 1;
+				+ "batches_done = batches_done + 1, batch_size = ?, rows_per_second = ?, heartbeat_at = ?, "
+				+ "updated_at = ? " + owned(), checkpoint, records, size, rowsPerSecond, now, now, version,
+				ownerToken) == 1;
 	}
 
 	/**
@@ -210,11 +213,14 @@ public class MigrationHistory {
 	 * @param ownerToken the run's token
 	 * @param processed records processed
 	 * @param total records in all, or {@code null} when unknown
+	 * @param rowsPerSecond the run's rate over about the last minute
 	 * @return whether the run still owns the migration
 	 */
-	public boolean recordProgress(String version, String ownerToken, long processed, Long total) {
-		return this.jdbc.update("update " + this.table + " set records_processed = ?, records_total = ?, updated_at = ? "
-				+ owned(), processed, total, now(), version, ownerToken) == 1;
+	public boolean recordProgress(String version, String ownerToken, long processed, Long total,
+			double rowsPerSecond) {
+		return this.jdbc.update("update " + this.table + " set records_processed = ?, records_total = ?, "
+				+ "rows_per_second = ?, updated_at = ? " + owned(), processed, total, rowsPerSecond, now(), version,
+				ownerToken) == 1;
 	}
 
 	/**
@@ -285,7 +291,7 @@ public class MigrationHistory {
 				rs.getString("error"), rs.getString("executed_by"), rs.getString("triggered_by"),
 				rs.getString("owner_token"), instant(rs, "updated_at"), nullableInteger(rs, "batch_size"),
 				instant(rs, "heartbeat_at"), rs.getString("throttled_by"), instant(rs, "throttled_since"),
-				rs.getString("app_version"));
+				rs.getString("app_version"), nullableDouble(rs, "rows_per_second"));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -295,6 +301,11 @@ public class MigrationHistory {
 
 	private static Long nullableLong(ResultSet rs, String column) throws SQLException {
 		long value = rs.getLong(column);
+		return rs.wasNull() ? null : value;
+	}
+
+	private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+		double value = rs.getDouble(column);
 		return rs.wasNull() ? null : value;
 	}
 

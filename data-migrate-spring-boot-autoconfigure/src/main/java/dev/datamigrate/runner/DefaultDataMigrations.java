@@ -216,19 +216,19 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 	private static MigrationInfo pending(MigrationDefinition definition) {
 		return new MigrationInfo(definition.version().toString(), definition.description(), definition.className(),
 				MigrationStatus.PENDING, 0, null, null, null, null, 0, 0, null, null, null, null, null, null, null, null, null,
-				null, true);
+				null, null, true);
 	}
 
 	private MigrationInfo info(HistoryRecord record, boolean known) {
 		Instant interrupted = interruptedSince(record);
-		// a row left throttled by a runner that died shows its interruption only
-		boolean throttled = record.status() == MigrationStatus.RUNNING && interrupted == null;
+		// a row left throttled by a runner that died shows its interruption only, and no rate
+		boolean alive = record.status() == MigrationStatus.RUNNING && interrupted == null;
 		return new MigrationInfo(record.version(), record.description(), record.className(), record.status(),
 				record.attempts(), record.startedAt(), record.finishedAt(), record.durationMs(), record.recordsTotal(),
 				record.recordsProcessed(), record.batchesDone(), record.checkpoint(), record.error(),
 				record.executedBy(), record.triggeredBy(), record.updatedAt(), record.batchSize(),
-				interrupted, throttled ? record.throttledBy() : null, throttled ? record.throttledSince() : null,
-				record.appVersion(), known);
+				interrupted, alive ? record.throttledBy() : null, alive ? record.throttledSince() : null,
+				record.appVersion(), alive ? record.rowsPerSecond() : null, known);
 	}
 
 	/**

@@ -48,6 +48,8 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	private final BatchLog batchLog;
 
+	private final RowRate rate = new RowRate();
+
 	private String checkpoint;
 
 	private String batchCheckpoint;
@@ -183,11 +185,14 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 	@Override
 	public void progress(long processed, long total) {
 		logStart((total >= 0) ? total : null, null);
+		long processedNow = processed - this.claimed.recordsProcessed();
+		double rowsPerSecond = this.rate.at(processedNow);
 		Boolean owned = this.newTransaction.execute((status) -> this.history.recordProgress(version(),
-				this.ownerToken, processed, (total >= 0) ? total : null));
+				this.ownerToken, processed, (total >= 0) ? total : null, rowsPerSecond));
 		if (!Boolean.TRUE.equals(owned)) {
 			throw ownershipLost();
 		}
+		this.rate.sample(processedNow);
 	}
 
 	/**
@@ -241,7 +246,8 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	@Override
 	public void record(String checkpoint, long records, int size) {
-		if (!this.history.recordBatch(version(), this.ownerToken, checkpoint, records, size)) {
+		double rowsPerSecond = this.rate.at(this.rate.records() + records);
+		if (!this.history.recordBatch(version(), this.ownerToken, checkpoint, records, size, rowsPerSecond)) {
 			throw ownershipLost();
 		}
 		this.batchCheckpoint = checkpoint;
@@ -252,6 +258,7 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 		this.checkpoint = this.batchCheckpoint;
 		this.ownTransactionCheckpoint = null;
 		this.recordsUpdated += changed;
+		this.rate.sample(this.rate.records() + records);
 		this.listener.batchCommitted(version(), (int) records, size, took);
 		this.batchLog.committed(number, size, changed);
 	}

@@ -72,6 +72,12 @@ class EndpointHttpTests {
 			.contains("'" + "x".repeat(200) + "...'")
 			.doesNotContain("x".repeat(201));
 		assertThat(action("9", "pause").status()).isEqualTo(404);
+		for (String body : List.of("{\"action\": pause}", "pause", "{}", "{\"act\":\"pause\"}")) {
+			Response malformed = this.http.post("/actuator/datamigrations/1", body);
+			assertThat(malformed.status()).as(body).isEqualTo(400);
+			assertThat(malformed.<String>read("$.error")).as(body)
+				.endsWith("send a JSON body {\"action\": \"pause\"}, with pause, resume, retry or skip");
+		}
 		Response notPaused = action("1", "resume");
 		assertThat(notPaused.status()).isEqualTo(409);
 		assertThat(notPaused.<String>read("$.error")).isEqualTo(
@@ -103,6 +109,8 @@ class EndpointHttpTests {
 		assertThat(backfill.<Number>read("$.recordsProcessed").longValue()).isEqualTo(ROWS).isGreaterThan(atPause);
 		assertThat(backfill.<Double>read("$.progress")).isEqualTo(1.0);
 		assertThat(backfill.<Integer>read("$.attempts")).isEqualTo(2);
+		assertThat(backfill.<Double>read("$.rowsPerSecond")).as("a rate only while it runs").isNull();
+		assertThat(backfill.<Number>read("$.etaSeconds")).isNull();
 
 		Response down = this.http.get("/actuator/health/dataMigrations");
 		assertThat(down.status()).isEqualTo(503);
@@ -116,7 +124,8 @@ class EndpointHttpTests {
 		assertThat(failed.<java.util.Map<String, Object>>read("$")).as("every field of SPEC.md, null included")
 			.containsKeys("version", "description", "status", "startedAt", "finishedAt", "durationMs", "recordsTotal",
 					"recordsProcessed", "progress", "batchesDone", "checkpoint", "attempts", "executedBy", "triggeredBy",
-					"error", "batchSize", "throttledBy", "throttledSince", "appVersion", "interrupted")
+					"error", "batchSize", "throttledBy", "throttledSince", "appVersion", "interrupted", "rowsPerSecond",
+					"etaSeconds")
 			.containsEntry("throttledBy", null);
 		Response halted = this.http.post("/actuator/datamigrations", null);
 		assertThat(halted.status()).isEqualTo(409);
@@ -159,6 +168,9 @@ class EndpointHttpTests {
 	private List<Long> watchProgress() {
 		List<Long> processed = new ArrayList<>();
 		List<Double> counted = new ArrayList<>();
+		List<Number> rates = new ArrayList<>();
+		List<Number> etas = new ArrayList<>();
+		List<Long> remaining = new ArrayList<>();
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(150)).until(() -> {
 			Response migration = this.http.get("/actuator/datamigrations/1");
 			if ("RUNNING".equals(migration.read("$.status"))) {
@@ -166,11 +178,21 @@ class EndpointHttpTests {
 				if (records > 0 && (processed.isEmpty() || records > processed.get(processed.size() - 1))) {
 					processed.add(records);
 					counted.add(recordsCounter());
+					rates.add(migration.read("$.rowsPerSecond"));
+					etas.add(migration.read("$.etaSeconds"));
+					remaining.add(ROWS - records);
 				}
 			}
 			return processed.size() >= 3;
 		});
 		assertThat(counted).isSorted().doesNotHaveDuplicates();
+		for (int i = 0; i < rates.size(); i++) {
+			// batches of 100 with a 40 ms pause between them cannot go faster than 2,500 rows/s
+			assertThat(rates.get(i).doubleValue()).as("rows per second").isPositive().isLessThan(2_500);
+			long eta = (long) Math.ceil(remaining.get(i) / rates.get(i).doubleValue());
+			assertThat(etas.get(i).longValue()).as("seconds to finish at that rate (shown rounded)")
+				.isBetween(eta - 1, eta + 1);
+		}
 		return processed;
 	}
 

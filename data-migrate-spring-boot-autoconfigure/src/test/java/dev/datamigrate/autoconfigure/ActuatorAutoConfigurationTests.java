@@ -3,6 +3,7 @@ package dev.datamigrate.autoconfigure;
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.actuate.endpoint.DataMigrationsEndpoint;
 import dev.datamigrate.actuate.endpoint.DataMigrationsEndpointWebExtension;
+import dev.datamigrate.actuate.endpoint.EndpointBodyErrors;
 import dev.datamigrate.actuate.health.DataMigrationsHealthIndicator;
 import dev.datamigrate.actuate.metrics.DataMigrationMetrics;
 import dev.datamigrate.fixtures.FiveMigrations;
@@ -23,7 +24,10 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -64,6 +68,19 @@ class ActuatorAutoConfigurationTests {
 			.hasSingleBean(DataMigrationsEndpointWebExtension.class)
 			.hasSingleBean(DataMigrationsHealthIndicator.class)
 			.hasSingleBean(DataMigrationMetrics.class));
+	}
+
+	@Test
+	void theAnswerToAMalformedBodyIsThereInAServletWebApplicationOnly() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(EndpointBodyErrors.class));
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+					DataSourceTransactionManagerAutoConfiguration.class, DataMigrateAutoConfiguration.class,
+					EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class,
+					DataMigrationsEndpointAutoConfiguration.class))
+			.withPropertyValues(this.database.properties().toArray(String[]::new))
+			.withPropertyValues("management.endpoints.web.exposure.include=datamigrations")
+			.run((context) -> assertThat(context).hasSingleBean(EndpointBodyErrors.class));
 	}
 
 	@Test

@@ -86,7 +86,7 @@ class BatchStatementTests {
 							+ "else 0 end as matches from items order by id limit ?) batch_range",
 					"update items set changes = changes + 1 where id between ? and ? -- odd",
 					"update data_migrations set checkpoint = ?, records_processed = records_processed + ?, "
-							+ "batches_done = batches_done + 1, batch_size = ?, heartbeat_at = ?, updated_at = ? "
+							+ "batches_done = batches_done + 1, batch_size = ?, rows_per_second = ?, heartbeat_at = ?, updated_at = ? "
 							+ "where version = ? and owner_token = ? and status = 'RUNNING'",
 					"commit");
 			assertThat(sent).as("the next batches' ranges, after the last key")
@@ -131,13 +131,14 @@ class BatchStatementTests {
 			history.createIfAbsent();
 			history.insert("1", "Backfill items", "Backfill", MigrationStatus.PENDING);
 			history.start("1", Set.of(MigrationStatus.PENDING), "Backfill items", "Backfill", "owner", "host", "test", "1.0");
-			assertThat(history.recordBatch("1", "another run", "5", 5, 5)).isFalse();
+			assertThat(history.recordBatch("1", "another run", "5", 5, 5, 50.0)).isFalse();
 			assertThat(history.find("1").orElseThrow().checkpoint()).isNull();
-			assertThat(history.recordBatch("1", "owner", "5", 5, 5)).isTrue();
+			assertThat(history.recordBatch("1", "owner", "5", 5, 5, 50.0)).isTrue();
 			assertThat(history.find("1").orElseThrow()).satisfies((record) -> {
 				assertThat(record.checkpoint()).isEqualTo("5");
 				assertThat(record.recordsProcessed()).isEqualTo(5);
 				assertThat(record.batchSize()).isEqualTo(5);
+				assertThat(record.rowsPerSecond()).isEqualTo(50.0);
 			});
 		}
 	}

@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 
-import dev.datamigrate.runner.DefaultDataMigrations;
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.DataMigrations.DataMigrationsStatus;
+import dev.datamigrate.DataMigrations.PostDeployChange;
 import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.MigrationInfo.MigrationStatus;
-import dev.datamigrate.DataMigrations.PostDeployChange;
 import dev.datamigrate.runner.DefaultDataMigrations;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -105,7 +105,8 @@ public class DataMigrationsEndpoint {
 	 * @throws IllegalStateException when the action is not allowed in the migration's state
 	 */
 	@WriteOperation
-	public MigrationDescriptor act(@Selector String version, String action, SecurityContext securityContext) {
+	public MigrationDescriptor act(@Selector String version, @Nullable String action,
+			SecurityContext securityContext) {
 		String principal = principal(securityContext);
 		MigrationInfo changed = switch (Action.of(action)) {
 			case PAUSE -> this.migrations.pause(version, principal);
@@ -139,7 +140,10 @@ public class DataMigrationsEndpoint {
 
 		PAUSE, RESUME, RETRY, SKIP;
 
-		static Action of(String action) {
+		static Action of(@Nullable String action) {
+			if (action == null) {
+				throw new InvalidEndpointRequestException("No action: " + EndpointBodyErrors.EXPECTED, "No action");
+			}
 			try {
 				return valueOf(String.valueOf(action).toUpperCase(Locale.ROOT));
 			}

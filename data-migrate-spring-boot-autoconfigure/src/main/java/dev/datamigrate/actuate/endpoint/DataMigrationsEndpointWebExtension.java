@@ -3,6 +3,8 @@ package dev.datamigrate.actuate.endpoint;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -41,7 +43,8 @@ public class DataMigrationsEndpointWebExtension {
 	}
 
 	@WriteOperation
-	public WebEndpointResponse<Object> act(@Selector String version, String action, SecurityContext securityContext) {
+	public WebEndpointResponse<Object> act(@Selector String version, @Nullable String action,
+			SecurityContext securityContext) {
 		try {
 			return new WebEndpointResponse<>(this.endpoint.act(version, action, securityContext));
 		}

@@ -65,6 +65,23 @@ public final class MigrationDescriptor implements OperationResponseBody {
 		return this.migration.progress();
 	}
 
+	/**
+	 * Records per second over about the last minute of a RUNNING migration, or {@code null}.
+	 * @return the rate
+	 */
+	public Double getRowsPerSecond() {
+		Double rate = this.migration.rowsPerSecond();
+		return (rate != null) ? Math.round(rate * 10) / 10.0 : null;
+	}
+
+	/**
+	 * Seconds until a RUNNING migration is done at its current rate, or {@code null} when unknown.
+	 * @return the estimated time to finish
+	 */
+	public Long getEtaSeconds() {
+		return this.migration.etaSeconds();
+	}
+
 	public long getBatchesDone() {
 		return this.migration.batchesDone();
 	}
