@@ -268,10 +268,13 @@
 		const records = (migration.recordsTotal !== null && migration.recordsTotal !== undefined)
 			? `${count(migration.recordsProcessed)} / ${count(migration.recordsTotal)} records`
 			: `${count(migration.recordsProcessed)} records`;
-		const percent = (value !== null && value !== undefined) ? ` (${Math.floor(value * 100)}%)` : '';
-		return el('div', { class: 'progress' },
-			el('progress', { max: 1, value: value ?? false, 'aria-label': `Progress of ${migration.version}` }),
-			el('span', { class: 'records' }, records + percent));
+		const known = value !== null && value !== undefined;
+		// a bar without a value moves to and fro: only for a run whose total is not known
+		const bar = (known || migration.status === 'RUNNING')
+			? el('progress', { max: 1, value: known ? value : false, 'aria-label': `Progress of ${migration.version}` })
+			: null;
+		return el('div', { class: 'progress' }, bar,
+			el('span', { class: 'records' }, records + (known ? ` (${Math.floor(value * 100)}%)` : '')));
 	}
 
 	function speed(migration) {
@@ -400,7 +403,8 @@
 		summary.textContent = migration.description;
 		runButton.hidden = true;
 		replaceContent(el('p', { class: 'back' }, el('a', { href: consolePath }, '← All data migrations')),
-			migrationCard('article', migration, true), charts(migration.recentBatches || []));
+			migrationCard('article', migration, true),
+			(migration.batchesDone || (migration.recentBatches || []).length) ? charts(migration.recentBatches || []) : null);
 	}
 
 	function renderMissing() {
@@ -432,8 +436,8 @@
 		const section = el('section', { class: 'charts', 'aria-labelledby': 'charts-title' },
 			el('h2', { id: 'charts-title' }, 'Batches of the current run on this instance'));
 		if (batches.length < 2) {
-			section.append(el('p', { class: 'note' }, 'Fewer than two batches of a run on this instance: the chart '
-				+ 'shows the batches that the instance running the migration committed since its run began.'));
+			section.append(el('p', { class: 'note' }, 'Fewer than two batches of a run on this instance: the charts '
+				+ 'show the batches that the instance running the migration committed since its run began.'));
 			return section;
 		}
 		const times = batches.map((batch) => Date.parse(batch.at));
