@@ -26,11 +26,13 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * A web application with the console and an endpoint {@code datamigrations} that stands in for the
  * starter's (read-only by default, like it). Profile {@code secured}: Spring Security as in the sample,
- * with a {@code viewer} who may read and an {@code ops} user who may also write; without it, no security.
+ * with a {@code viewer} who may read and an {@code ops} user who may also write; profile {@code csrf}: one
+ * filter chain for everything, CSRF protection on for the endpoint too; without them, no security.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ ConsoleApplication.DataMigrationsEndpoint.class, ConsoleApplication.Secured.class })
+@Import({ ConsoleApplication.DataMigrationsEndpoint.class, ConsoleApplication.Secured.class,
+		ConsoleApplication.SecuredWithCsrf.class })
 class ConsoleApplication {
 
 	@Endpoint(id = "datamigrations", defaultAccess = Access.READ_ONLY)
@@ -79,6 +81,24 @@ class ConsoleApplication {
 		UserDetailsService users() {
 			return new InMemoryUserDetailsManager(User.withUsername("viewer").password("{noop}viewer").roles("VIEWER").build(),
 					User.withUsername("ops").password("{noop}ops").roles("VIEWER", "OPS").build());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Profile("csrf")
+	static class SecuredWithCsrf {
+
+		@Bean
+		SecurityFilterChain everything(HttpSecurity http) throws Exception {
+			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+				.httpBasic(Customizer.withDefaults());
+			return http.build();
+		}
+
+		@Bean
+		UserDetailsService users() {
+			return new InMemoryUserDetailsManager(User.withUsername("ops").password("{noop}ops").roles("OPS").build());
 		}
 
 	}

@@ -116,6 +116,25 @@ class ConsolePageTests {
 		}
 	}
 
+	@Test
+	void theCsrfTokenItHandsOverIsTheOneTheEndpointWantsWhenCsrfProtectionCoversIt() {
+		try (ConfigurableApplicationContext application = start("--spring.profiles.active=csrf",
+				"--management.endpoint.datamigrations.access=unrestricted")) {
+			int port = port(application);
+			HttpResponse<String> page = get(port, "/datamigrations", "ops:ops");
+			String session = page.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+			assertThat(send(request(port, "/actuator/datamigrations", "ops:ops").header("Cookie", session)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.noBody())).statusCode()).as("without the token")
+				// 403, or 401 when the error page it forwards to wants a user whom the CSRF check came before
+				.isIn(401, 403);
+			assertThat(send(request(port, "/actuator/datamigrations", "ops:ops").header("Cookie", session)
+				.header(attribute(page, "data-csrf-header"), attribute(page, "data-csrf-token"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.noBody())).statusCode()).as("with the page's token").isEqualTo(200);
+		}
+	}
+
 	private static ConfigurableApplicationContext start(String... arguments) {
 		List<String> all = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off"));
 		all.addAll(List.of(arguments));
