@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
 import org.springframework.web.servlet.function.RouterFunction;
@@ -24,6 +25,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 @ConditionalOnClass(RouterFunction.class)
 @ConditionalOnBooleanProperty(name = "data-migrate.console.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ConsoleProperties.class)
+@ImportRuntimeHints(ConsoleRuntimeHints.class)
 public final class ConsoleAutoConfiguration {
 
 	@Bean

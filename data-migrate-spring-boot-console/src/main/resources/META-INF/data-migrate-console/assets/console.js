@@ -24,6 +24,8 @@
 		hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
 	const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 	let timer = null;
+	let loading = false;
+	let again = false;
 	let fastUntil = 0;
 	let busy = false;
 	let readFailed = false;
@@ -104,7 +106,13 @@
 
 	// ---- reading
 
+	/** Read and render; one read at a time, and one timer for the next. */
 	async function refresh() {
+		if (loading) {
+			again = true;
+			return;
+		}
+		loading = true;
 		clearTimeout(timer);
 		let running = false;
 		try {
@@ -114,6 +122,14 @@
 		}
 		catch (e) {
 			readError(`The application did not answer: ${e.message}`);
+		}
+		finally {
+			loading = false;
+		}
+		if (again) {
+			again = false;
+			await refresh();
+			return;
 		}
 		timer = setTimeout(refresh, (running || Date.now() < fastUntil) ? FAST : SLOW);
 	}
@@ -372,9 +388,10 @@
 		const key = (focused && content.contains(focused)) ? focused.dataset.key : null;
 		content.replaceChildren(...children.filter(Boolean));
 		if (key) {
-			const again = content.querySelector(`[data-key="${CSS.escape(key)}"]`);
-			const link = content.querySelector(`[data-key="link:${CSS.escape(key.substring(key.indexOf(':') + 1))}"]`);
-			(again || link || content).focus();
+			const same = content.querySelector(`[data-key="${CSS.escape(key)}"]`);
+			// an action that is gone with the state it applied to leaves the focus on its migration's link
+			const fallback = content.querySelector(`[data-key="link:${CSS.escape(key.substring(key.indexOf(':') + 1))}"]`);
+			(same || fallback || content).focus();
 		}
 	}
 

@@ -2,6 +2,8 @@ package dev.datamigrate.console;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -51,6 +53,15 @@ class ConsoleAutoConfigurationTests {
 		this.runner.withClassLoader(new FilteredClassLoader(WebInvocationPrivilegeEvaluator.class))
 			.run((context) -> assertThat(context).hasBean("dataMigrationsConsole")
 				.doesNotHaveBean(SpringSecurityConsoleSecurity.class));
+	}
+
+	@Test
+	void aNativeImageGetsThePageScriptAndStyleSheet() {
+		RuntimeHints hints = new RuntimeHints();
+		new ConsoleRuntimeHints().registerHints(hints, getClass().getClassLoader());
+		for (String file : new String[] { "index.html", "assets/console.js", "assets/console.css" }) {
+			assertThat(RuntimeHintsPredicates.resource().forResource(ConsolePage.LOCATION + file)).as(file).accepts(hints);
+		}
 	}
 
 	@Test
