@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A keyset-paginated walk over a table, configured fluently and started by {@link #run(BatchHandler)}
  * or {@link #update(String)}. Each batch is the range of the table's next keys after the previous
@@ -104,7 +106,7 @@ public interface Batches<K> {
 	 * @throws IllegalArgumentException when the statement names no key of the batch, or a parameter
 	 * this walk has no value for, or a parameter is named {@code first}, {@code last} or {@code keys}
 	 */
-	long update(String sql, Map<String, ?> parameters);
+	long update(String sql, Map<String, ? extends @Nullable Object> parameters);
 
 	/**
 	 * The work done for one batch.

@@ -1,5 +1,7 @@
 package dev.datamigrate;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a running {@link DataMigrationTask} can ask of the runner.
  */
@@ -35,7 +37,7 @@ public interface DataMigrationContext {
 	 * {@link #checkpoint(String)}, or {@code null} when none was recorded.
 	 * @return the last checkpoint or {@code null}
 	 */
-	String checkpoint();
+	@Nullable String checkpoint();
 
 	/**
 	 * Record a checkpoint for a custom resumable loop. It is written in the current transaction if one

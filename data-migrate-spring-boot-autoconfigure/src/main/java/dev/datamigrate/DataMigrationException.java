@@ -1,5 +1,7 @@
 package dev.datamigrate;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A problem with data migrations that stops the application: bad configuration found at startup, or
  * a migration that failed in {@code run} mode. Its {@link #getAction() action} says the way out; Spring
@@ -15,7 +17,7 @@ public class DataMigrationException extends RuntimeException {
 	 * @param action what to do about it
 	 * @param cause the cause, if any
 	 */
-	public DataMigrationException(String message, String action, Throwable cause) {
+	public DataMigrationException(String message, String action, @Nullable Throwable cause) {
 		super(message, cause);
 		this.action = action;
 	}

@@ -2,6 +2,8 @@ package dev.datamigrate;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Published through the application's {@code ApplicationEventPublisher} when a data migration that this
  * instance ran has FAILED, which halts the queue until it is retried or skipped; receive it with an
@@ -14,6 +16,6 @@ import java.time.Duration;
  * @param error the exception's message chain, as the history records it
  */
 public record DataMigrationFailedEvent(String version, String description, Duration duration,
-		long recordsProcessed, String error) {
+		long recordsProcessed, @Nullable String error) {
 
 }

@@ -59,6 +59,14 @@ public interface DataMigrationListener {
 	}
 
 	/**
+	 * A migration's run failed; {@link #migrationFinished} follows with {@link Outcome#FAILED}.
+	 * @param version its version
+	 * @param error why
+	 */
+	default void migrationFailed(String version, Throwable error) {
+	}
+
+	/**
 	 * A migration's run ends.
 	 * @param version its version
 	 * @param outcome how it ended

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 
 import dev.datamigrate.MigrationInfo.MigrationStatus;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Operations on the application's data migrations. The startup runner, the Actuator endpoint and
@@ -217,7 +218,7 @@ public interface DataMigrations {
 	 * @param waitsFor the version of the data migration that it requires to be done (its finish gate), or
 	 * {@code null}
 	 */
-	record PostDeployChange(String id, String description, boolean applied, String waitsFor) {
+	record PostDeployChange(String id, @Nullable String description, boolean applied, @Nullable String waitsFor) {
 
 	}
 
@@ -230,7 +231,7 @@ public interface DataMigrations {
 	 * @param waitsFor the version of the data migration that it requires to be done (its finish gate), or
 	 * {@code null}
 	 */
-	record SchemaChange(String id, String description, String waitsFor) {
+	record SchemaChange(String id, @Nullable String description, @Nullable String waitsFor) {
 
 	}
 

@@ -2,6 +2,8 @@ package dev.datamigrate;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One migration as the history table and the application know it.
  *
@@ -31,17 +33,19 @@ import java.time.Instant;
  * and its runner is alive; {@code null} otherwise
  * @param known whether this application has a bean for it
  */
-public record MigrationInfo(String version, String description, String className, MigrationStatus status,
-		int attempts, Instant startedAt, Instant finishedAt, Long durationMs, Long recordsTotal,
-		long recordsProcessed, long batchesDone, String checkpoint, String error, String executedBy,
-		String triggeredBy, Instant updatedAt, Integer batchSize, Instant interruptedSince, String throttledBy,
-		Instant throttledSince, String appVersion, Double rowsPerSecond, boolean known) {
+public record MigrationInfo(String version, @Nullable String description, @Nullable String className,
+		MigrationStatus status, int attempts, @Nullable Instant startedAt, @Nullable Instant finishedAt,
+		@Nullable Long durationMs, @Nullable Long recordsTotal, long recordsProcessed, long batchesDone,
+		@Nullable String checkpoint, @Nullable String error, @Nullable String executedBy, @Nullable String triggeredBy,
+		@Nullable Instant updatedAt, @Nullable Integer batchSize, @Nullable Instant interruptedSince,
+		@Nullable String throttledBy, @Nullable Instant throttledSince, @Nullable String appVersion,
+		@Nullable Double rowsPerSecond, boolean known) {
 
 	/**
 	 * Fraction of the records processed, between 0 and 1, or {@code null} when the total is unknown.
 	 * @return the progress
 	 */
-	public Double progress() {
+	public @Nullable Double progress() {
 		if (this.status.isDone()) {
 			return 1.0;
 		}
@@ -56,7 +60,7 @@ public record MigrationInfo(String version, String description, String className
 	 * when its total or its rate is unknown, or it does not run.
 	 * @return the estimated time to finish
 	 */
-	public Long etaSeconds() {
+	public @Nullable Long etaSeconds() {
 		if (this.rowsPerSecond == null || this.rowsPerSecond <= 0 || this.recordsTotal == null) {
 			return null;
 		}

@@ -2,6 +2,8 @@ package dev.datamigrate;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What one run of pending migrations did.
  *
@@ -10,7 +12,8 @@ import java.util.List;
  * @param blockedBy the version that failed, or that holds the queue, if any
  * @param error the failure, if any
  */
-public record RunResult(Outcome outcome, List<String> applied, String blockedBy, Throwable error) {
+public record RunResult(Outcome outcome, List<String> applied, @Nullable String blockedBy,
+		@Nullable Throwable error) {
 
 	/**
 	 * What {@link #blockedBy()} names when the post-deploy schema changes failed.

@@ -2,6 +2,8 @@ package dev.datamigrate;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 
 /**
@@ -44,7 +46,7 @@ public interface Throttle {
 		 * How long the walk's last committed batch took, or {@code null} before its first.
 		 * @return the duration
 		 */
-		Duration lastBatchDuration();
+		@Nullable Duration lastBatchDuration();
 
 	}
 
@@ -55,11 +57,11 @@ public interface Throttle {
 
 		private static final Decision PROCEED = new Decision(null, null);
 
-		private final Duration backoff;
+		private final @Nullable Duration backoff;
 
-		private final String reason;
+		private final @Nullable String reason;
 
-		private Decision(Duration backoff, String reason) {
+		private Decision(@Nullable Duration backoff, @Nullable String reason) {
 			this.backoff = backoff;
 			this.reason = reason;
 		}
@@ -96,7 +98,7 @@ public interface Throttle {
 		 * How long to wait, or {@code null} to go on.
 		 * @return the backoff
 		 */
-		public Duration backoff() {
+		public @Nullable Duration backoff() {
 			return this.backoff;
 		}
 
@@ -104,7 +106,7 @@ public interface Throttle {
 		 * Why to wait, or {@code null} to go on.
 		 * @return the reason
 		 */
-		public String reason() {
+		public @Nullable String reason() {
 			return this.reason;
 		}
 

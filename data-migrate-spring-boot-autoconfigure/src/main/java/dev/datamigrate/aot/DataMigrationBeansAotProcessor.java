@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.datamigrate.DataMigration;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.aot.hint.ReflectionHints;
 import org.springframework.beans.factory.aot.BeanFactoryInitializationAotContribution;
@@ -18,7 +19,7 @@ import org.springframework.util.ClassUtils;
 class DataMigrationBeansAotProcessor implements BeanFactoryInitializationAotProcessor {
 
 	@Override
-	public BeanFactoryInitializationAotContribution processAheadOfTime(ConfigurableListableBeanFactory beanFactory) {
+	public @Nullable BeanFactoryInitializationAotContribution processAheadOfTime(ConfigurableListableBeanFactory beanFactory) {
 		List<Class<?>> migrations = new ArrayList<>();
 		for (String name : beanFactory.getBeanNamesForAnnotation(DataMigration.class)) {
 			Class<?> type = beanFactory.getType(name);

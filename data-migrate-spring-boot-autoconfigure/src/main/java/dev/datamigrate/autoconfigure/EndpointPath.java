@@ -2,6 +2,8 @@ package dev.datamigrate.autoconfigure;
 
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
@@ -24,7 +26,7 @@ final class EndpointPath {
 	 * @param environment the application's environment
 	 * @return the path, or {@code null} when the endpoint is not exposed over HTTP
 	 */
-	static String of(Environment environment) {
+	static @Nullable String of(Environment environment) {
 		if (!ClassUtils.isPresent("org.springframework.boot.actuate.endpoint.annotation.Endpoint",
 				EndpointPath.class.getClassLoader())) {
 			return null;

@@ -11,6 +11,7 @@ import dev.datamigrate.batch.BatchSettings;
 import dev.datamigrate.runner.MigrationVersion;
 import dev.datamigrate.runner.RunnerSettings;
 import dev.datamigrate.throttle.ThrottleSettings;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 
@@ -107,7 +108,7 @@ final class RunnerSettingsValidation {
 		return new DataMigrationException(message, action, null);
 	}
 
-	private static MigrationVersion baseline(String version) {
+	private static @Nullable MigrationVersion baseline(@Nullable String version) {
 		if (version == null) {
 			return null;
 		}

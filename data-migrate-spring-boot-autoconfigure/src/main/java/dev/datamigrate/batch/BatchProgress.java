@@ -2,6 +2,8 @@ package dev.datamigrate.batch;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a batch walk reports to the run that owns it, and asks of it.
  */
@@ -17,7 +19,7 @@ public interface BatchProgress {
 	 * The checkpoint to resume after, or {@code null} to start from the beginning.
 	 * @return the last committed checkpoint
 	 */
-	String checkpoint();
+	@Nullable String checkpoint();
 
 	/**
 	 * Batches committed by earlier runs of this migration.
@@ -29,7 +31,7 @@ public interface BatchProgress {
 	 * Records to process as counted when the migration was first started, if it was.
 	 * @return the recorded total, or {@code null}
 	 */
-	Long recordedTotal();
+	@Nullable Long recordedTotal();
 
 	/**
 	 * Records processed by earlier runs of this migration.
@@ -43,7 +45,7 @@ public interface BatchProgress {
 	 * @param counted whether the walk counted them now, so that they are to be recorded
 	 * @param totalBatches batches it takes, or {@code null} where batches are sized by time
 	 */
-	void begin(long totalRecords, boolean counted, Long totalBatches);
+	void begin(long totalRecords, boolean counted, @Nullable Long totalBatches);
 
 	/**
 	 * Record a batch inside its transaction, so the batch commits only with its checkpoint, and only

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.datamigrate.database.Database;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -27,9 +28,9 @@ final class BatchQueries<K> {
 
 	private final KeyType<K> keyType;
 
-	private final String condition;
+	private final @Nullable String condition;
 
-	BatchQueries(Database database, String table, String key, KeyType<K> keyType, String condition) {
+	BatchQueries(Database database, String table, String key, KeyType<K> keyType, @Nullable String condition) {
 		this.database = database;
 		this.table = table;
 		this.key = key;
@@ -40,7 +41,7 @@ final class BatchQueries<K> {
 	/**
 	 * The records matching the walk after a key, or all of them.
 	 */
-	long count(JdbcTemplate jdbc, K after) {
+	long count(JdbcTemplate jdbc, @Nullable K after) {
 		String sql = "select count(*) from " + this.table + where(after, this.condition);
 		Long count = (after != null) ? jdbc.queryForObject(sql, Long.class, after)
 				: jdbc.queryForObject(sql, Long.class);
@@ -50,7 +51,7 @@ final class BatchQueries<K> {
 	/**
 	 * The range of at most {@code size} keys after a key, or {@code null} when none is left.
 	 */
-	Range<K> range(JdbcTemplate jdbc, K after, int size) {
+	@Nullable Range<K> range(JdbcTemplate jdbc, @Nullable K after, int size) {
 		String matches = (this.condition != null) ? ", case when " + this.condition + " then 1 else 0 end as matches"
 				: ", 1 as matches";
 		String page = this.database.firstRows("select " + this.key + matches + " from " + this.table + where(after)
@@ -71,14 +72,14 @@ final class BatchQueries<K> {
 	/**
 	 * The keys matching the walk after one key, up to another, in order.
 	 */
-	List<K> keys(JdbcTemplate jdbc, K after, K last) {
+	List<K> keys(JdbcTemplate jdbc, @Nullable K after, K last) {
 		String sql = "select " + this.key + " from " + this.table + where(after, this.condition, this.key + " <= ?")
 				+ " order by " + this.key;
 		RowMapper<K> mapper = (rs, row) -> this.keyType.fromColumn(rs.getObject(1));
 		return (after != null) ? jdbc.query(sql, mapper, after, last) : jdbc.query(sql, mapper, last);
 	}
 
-	private String where(K after, String... conditions) {
+	private String where(@Nullable K after, String... conditions) {
 		List<String> all = new ArrayList<>();
 		if (after != null) {
 			all.add(this.key + " > ?");
@@ -124,7 +125,7 @@ final class BatchQueries<K> {
 			this.records += rs.getInt(2);
 		}
 
-		Range<K> range() {
+		@Nullable Range<K> range() {
 			return (this.rows > 0) ? new Range<>(this.first, this.last, this.rows, this.records) : null;
 		}
 

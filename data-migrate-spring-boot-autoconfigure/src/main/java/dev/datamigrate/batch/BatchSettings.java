@@ -2,6 +2,8 @@ package dev.datamigrate.batch;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How walks run unless a migration says otherwise.
  *
@@ -15,7 +17,7 @@ import java.time.Duration;
  * @param maxAttempts attempts of a batch that fails with a transient error
  * @param synchronousCommit whether a batch's commit waits for the database's disk flush
  */
-public record BatchSettings(Integer size, int minSize, int maxSize, Duration targetDuration, Duration pause,
+public record BatchSettings(@Nullable Integer size, int minSize, int maxSize, Duration targetDuration, Duration pause,
 		Duration lockTimeout, Duration statementTimeout, int maxAttempts, boolean synchronousCommit) {
 
 }

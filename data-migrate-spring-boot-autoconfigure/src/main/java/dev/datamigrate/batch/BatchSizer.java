@@ -1,5 +1,7 @@
 package dev.datamigrate.batch;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The size of a walk's next batch: fixed, or sized so that a batch takes about the target duration,
  * growing by at most 1.2 times a batch while batches are faster and shrinking as much as a slower batch
@@ -19,7 +21,7 @@ final class BatchSizer {
 
 	private int size;
 
-	BatchSizer(BatchSettings settings, Integer fixedSize) {
+	BatchSizer(BatchSettings settings, @Nullable Integer fixedSize) {
 		this.fixed = fixedSize != null;
 		this.minSize = this.fixed ? 1 : settings.minSize();
 		this.maxSize = this.fixed ? fixedSize : settings.maxSize();

@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.datamigrate.Batches.Batch;
 import dev.datamigrate.Batches.BatchHandler;
 import dev.datamigrate.database.Database;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
@@ -41,7 +42,7 @@ final class BatchWalk<K> {
 
 	private final BatchSizer sizer;
 
-	private final Integer fixedSize;
+	private final @Nullable Integer fixedSize;
 
 	private final long pauseMillis;
 
@@ -55,7 +56,7 @@ final class BatchWalk<K> {
 	private Throwable lastError;
 
 	/** The range of the batch last attempted, for the error that ends its attempts. */
-	private BatchQueries.Range<K> attempted;
+	private BatchQueries.@Nullable Range<K> attempted;
 
 	BatchWalk(KeysetBatches.Engine engine, BatchQueries<K> queries, KeyType<K> keyType, Integer size, long pauseMillis,
 			WalkThrottle throttle) {
@@ -83,7 +84,7 @@ final class BatchWalk<K> {
 	 * @return the rows changed
 	 */
 	long walk(BatchHandler<K> work) {
-		K after = (this.progress.checkpoint() != null) ? this.keyType.fromCheckpoint(this.progress.checkpoint()) : null;
+		@Nullable K after = (this.progress.checkpoint() != null) ? this.keyType.fromCheckpoint(this.progress.checkpoint()) : null;
 		begin(after);
 		long number = this.progress.batchesDone();
 		long changed = 0;
@@ -107,7 +108,7 @@ final class BatchWalk<K> {
 		}
 	}
 
-	private void begin(K after) {
+	private void begin(@Nullable K after) {
 		Long recorded = this.progress.recordedTotal();
 		long total = (recorded != null) ? recorded : this.progress.recordsProcessed() + this.queries.count(this.jdbc, after);
 		this.progress.begin(total, recorded == null,
@@ -118,7 +119,7 @@ final class BatchWalk<K> {
 	 * Run a batch, trying it again while it fails with a transient error and its attempts last.
 	 * @return the committed batch, or {@code null} when no key is left or a stop came during a backoff
 	 */
-	private Committed<K> attempt(K after, long number, BatchHandler<K> work) {
+	private @Nullable Committed<K> attempt(@Nullable K after, long number, BatchHandler<K> work) {
 		this.attempting = number;
 		try {
 			return this.retries.execute(() -> {
@@ -155,13 +156,13 @@ final class BatchWalk<K> {
 		}
 	}
 
-	private String describe(long number, K after) {
+	private String describe(long number, @Nullable K after) {
 		BatchQueries.Range<K> range = this.attempted;
 		return "Batch " + number + ((range != null) ? " (keys " + range.first() + " to " + range.last() + ")"
 				: " (keys after " + after + ")");
 	}
 
-	private Committed<K> runBatch(K after, long number, int size, BatchHandler<K> work) {
+	private @Nullable Committed<K> runBatch(@Nullable K after, long number, int size, BatchHandler<K> work) {
 		long started = System.nanoTime();
 		Committed<K> committed = this.transactions.execute((status) -> {
 			limitTransaction();

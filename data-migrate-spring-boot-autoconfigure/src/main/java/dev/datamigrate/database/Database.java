@@ -13,6 +13,7 @@ import dev.datamigrate.lock.LeaseLock;
 import dev.datamigrate.lock.MigrationLock;
 import dev.datamigrate.throttle.ThrottleCheck;
 import dev.datamigrate.throttle.ThrottleSettings;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -149,7 +150,7 @@ public abstract class Database {
 	 * @param asynchronousCommit whether the commit may skip waiting for the disk flush
 	 * @return the statement or {@code null}
 	 */
-	public abstract String limitTransaction(Duration lockTimeout, Duration statementTimeout,
+	public abstract @Nullable String limitTransaction(Duration lockTimeout, Duration statementTimeout,
 			boolean asynchronousCommit);
 
 	/**
@@ -157,7 +158,7 @@ public abstract class Database {
 	 * before the transaction ends, or {@code null} where the limits end with the transaction.
 	 * @return the statement or {@code null}
 	 */
-	public String restoreSession() {
+	public @Nullable String restoreSession() {
 		return null;
 	}
 

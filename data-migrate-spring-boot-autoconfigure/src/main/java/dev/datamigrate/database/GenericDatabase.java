@@ -2,6 +2,8 @@ package dev.datamigrate.database;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Any other database, in standard SQL: a lease for the lock, and no limits of a batch's lock waits or
  * statement time, which standard SQL has no statement for.
@@ -19,7 +21,7 @@ final class GenericDatabase extends Database {
 	}
 
 	@Override
-	public String limitTransaction(Duration lockTimeout, Duration statementTimeout, boolean asynchronousCommit) {
+	public @Nullable String limitTransaction(Duration lockTimeout, Duration statementTimeout, boolean asynchronousCommit) {
 		return null;
 	}
 

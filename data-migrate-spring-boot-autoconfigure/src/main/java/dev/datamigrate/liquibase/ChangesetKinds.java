@@ -9,6 +9,7 @@ import liquibase.precondition.Precondition;
 import liquibase.precondition.PreconditionLogic;
 import liquibase.precondition.core.PreconditionContainer;
 import liquibase.precondition.core.PreconditionContainer.FailOption;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the starter reads from a changeset: whether it is post-deploy, which data migration its finish
@@ -36,7 +37,7 @@ final class ChangesetKinds {
 	/**
 	 * The version of the data migration that the changeset's finish gate waits for, or {@code null}.
 	 */
-	static String waitsFor(ChangeSet changeSet) {
+	static @Nullable String waitsFor(ChangeSet changeSet) {
 		return gates(changeSet.getPreconditions()).stream().findFirst().orElse(null);
 	}
 

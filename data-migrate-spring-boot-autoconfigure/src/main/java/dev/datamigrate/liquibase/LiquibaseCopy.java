@@ -7,6 +7,7 @@ import java.util.Map;
 import liquibase.Liquibase;
 import liquibase.exception.LiquibaseException;
 import liquibase.integration.spring.SpringLiquibase;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ReflectionUtils;
 
@@ -16,7 +17,7 @@ import org.springframework.util.ReflectionUtils;
  */
 final class LiquibaseCopy extends SpringLiquibase {
 
-	private static final Field PARAMETERS = ReflectionUtils.findField(SpringLiquibase.class, "parameters");
+	private static final @Nullable Field PARAMETERS = ReflectionUtils.findField(SpringLiquibase.class, "parameters");
 
 	LiquibaseCopy(SpringLiquibase application) {
 		setDataSource(application.getDataSource());
@@ -36,7 +37,7 @@ final class LiquibaseCopy extends SpringLiquibase {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static Map<String, String> parameters(SpringLiquibase application) {
+	private static @Nullable Map<String, String> parameters(SpringLiquibase application) {
 		if (PARAMETERS == null) {
 			return null;
 		}

@@ -9,6 +9,7 @@ import dev.datamigrate.database.Database;
 import dev.datamigrate.lock.MigrationLock;
 import dev.datamigrate.lock.MigrationLock.Handle;
 import liquibase.integration.spring.SpringLiquibase;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -26,7 +27,7 @@ public class LiquibaseUpdateLock implements BeanPostProcessor, DisposableBean {
 
 	private volatile SpringLiquibase application;
 
-	private volatile Handle held;
+	private volatile @Nullable Handle held;
 
 	/**
 	 * Create the lock.

@@ -22,6 +22,7 @@ import liquibase.exception.LiquibaseException;
 import liquibase.integration.spring.SpringLiquibase;
 import liquibase.ui.UIService;
 import liquibase.ui.UIServiceEnum;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.util.StringUtils;
@@ -49,7 +50,7 @@ public class PostDeployChangesets implements SchemaTool, BeanPostProcessor {
 
 	private volatile PostDeployLabel filters;
 
-	private volatile Listing listing;
+	private volatile @Nullable Listing listing;
 
 	/**
 	 * Create the post-deploy changesets of the application's Liquibase bean.

@@ -15,6 +15,7 @@ import liquibase.exception.DatabaseException;
 import liquibase.exception.LockException;
 import liquibase.lockservice.DatabaseChangeLogLock;
 import liquibase.lockservice.LockService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Liquibase's changelog lock as a lock of the database session (PostgreSQL advisory lock, MariaDB and
@@ -38,7 +39,7 @@ public class SessionLockService implements LockService {
 	private Long waitMinutes;
 
 	/** The holder's {@code client_connection_check_interval} before it took the lock, to put back. */
-	private String connectionCheck;
+	private @Nullable String connectionCheck;
 
 	static void setEnabled(boolean enabled) {
 		SessionLockService.enabled = enabled;
@@ -176,7 +177,7 @@ public class SessionLockService implements LockService {
 		return (name.length() > 64) ? name.substring(0, 64) : name;
 	}
 
-	private String setting(String sql, String... values) throws LockException {
+	private @Nullable String setting(String sql, String... values) throws LockException {
 		try (PreparedStatement statement = connection().prepareStatement(sql)) {
 			for (int i = 0; i < values.length; i++) {
 				statement.setString(i + 1, values[i]);

@@ -1,6 +1,7 @@
 package dev.datamigrate.observation;
 
 import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an observation of one data migration run knows: the migration, and once it ends, how.
@@ -11,7 +12,7 @@ public class DataMigrationObservationContext extends Observation.Context {
 
 	private final String description;
 
-	private String outcome;
+	private @Nullable String outcome;
 
 	/**
 	 * Create the context of a run.
@@ -43,7 +44,7 @@ public class DataMigrationObservationContext extends Observation.Context {
 	 * How the run ended: {@code succeeded}, {@code failed} or {@code stopped}; {@code null} while it runs.
 	 * @return the outcome
 	 */
-	public String getOutcome() {
+	public @Nullable String getOutcome() {
 		return this.outcome;
 	}
 

@@ -10,6 +10,7 @@ import dev.datamigrate.history.HistoryRecord;
 import dev.datamigrate.history.MigrationHistory;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Observes each data migration run through the application's {@link ObservationRegistry}: started when
@@ -21,7 +22,7 @@ public class DataMigrationObservations implements DataMigrationListener {
 
 	private final ObservationRegistry registry;
 
-	private final DataMigrationObservationConvention convention;
+	private final @Nullable DataMigrationObservationConvention convention;
 
 	private final MigrationHistory history;
 
@@ -33,7 +34,7 @@ public class DataMigrationObservations implements DataMigrationListener {
 	 * @param convention the application's convention, or {@code null} for the default one
 	 * @param history the history, read for the migration's description
 	 */
-	public DataMigrationObservations(ObservationRegistry registry, DataMigrationObservationConvention convention,
+	public DataMigrationObservations(ObservationRegistry registry, @Nullable DataMigrationObservationConvention convention,
 			MigrationHistory history) {
 		this.registry = registry;
 		this.convention = convention;
@@ -55,6 +56,14 @@ public class DataMigrationObservations implements DataMigrationListener {
 		if (observation != null) {
 			// Micrometer's meter handler counts events too, as data.migration.batch
 			observation.event(Observation.Event.of("batch", "batch of " + records + " records"));
+		}
+	}
+
+	@Override
+	public void migrationFailed(String version, Throwable error) {
+		Observation observation = this.running.get(version);
+		if (observation != null) {
+			observation.error(error);
 		}
 	}
 

@@ -56,6 +56,11 @@ public class CompositeListener implements DataMigrationListener {
 	}
 
 	@Override
+	public void migrationFailed(String version, Throwable error) {
+		tell((listener) -> listener.migrationFailed(version, error));
+	}
+
+	@Override
 	public void migrationFinished(String version, Outcome outcome, Duration duration) {
 		tell((listener) -> listener.migrationFinished(version, outcome, duration));
 	}

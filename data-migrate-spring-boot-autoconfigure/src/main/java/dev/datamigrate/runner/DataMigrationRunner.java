@@ -252,6 +252,9 @@ public class DataMigrationRunner {
 		}
 		Duration duration = Duration.between(run.startedAt(), Instant.now());
 		if (stop != null) {
+			if (stop.outcome() == Outcome.FAILED && stop.error() != null) {
+				listener.migrationFailed(version, stop.error());
+			}
 			listener.migrationFinished(version,
 					(stop.outcome() == Outcome.FAILED) ? DataMigrationListener.Outcome.FAILED
 							: DataMigrationListener.Outcome.STOPPED,

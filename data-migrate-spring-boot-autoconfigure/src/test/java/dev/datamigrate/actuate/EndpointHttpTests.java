@@ -136,6 +136,9 @@ class EndpointHttpTests {
 		assertThat(action("2", "retry").status()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> "SUCCEEDED".equals(this.http.get("/actuator/datamigrations/2").read("$.status")));
+		assertThat(this.http.get("/actuator/datamigrations/2").<Number>read("$.recordsProcessed"))
+			.as("a migration that neither walks batches nor reports progress has changed an unknown number of rows")
+			.isNull();
 		Response up = this.http.get("/actuator/health/dataMigrations");
 		assertThat(up.status()).isEqualTo(200);
 		assertThat(up.<String>read("$.status")).isEqualTo("UP");
@@ -147,7 +150,7 @@ class EndpointHttpTests {
 		assertThat(action("1", "skip").status()).isEqualTo(409);
 		// the observation's timer, with Micrometer's error tag
 		assertThat(scrape()).contains("data_migration_seconds_count{error=\"none\",outcome=\"succeeded\",version=\"1\"} 1")
-			.contains("data_migration_seconds_count{error=\"none\",outcome=\"failed\",version=\"2\"} 1")
+			.contains("data_migration_seconds_count{error=\"IllegalStateException\",outcome=\"failed\",version=\"2\"} 1")
 			.contains("data_migration_active_seconds_count{version=\"1\"} 0")
 			.contains("data_migration_batches_total{version=\"1\"} 30.0");
 	}

@@ -49,7 +49,9 @@ class ObservationTests {
 				.hasContextualNameEqualTo("data migration 1"))
 			.hasAnObservation((observation) -> observation.hasLowCardinalityKeyValue("version", "2")
 				.hasLowCardinalityKeyValue("outcome", "failed")
-				.hasHighCardinalityKeyValue("description", "Move flags to the new store"));
+				.hasHighCardinalityKeyValue("description", "Move flags to the new store")
+				.assertThatError()
+				.hasMessageContaining("flag store unreachable"));
 	}
 
 	@Test
@@ -62,11 +64,15 @@ class ObservationTests {
 			.observationHandler(new DefaultTracingObservationHandler(tracer));
 		runTwoMigrations(registry);
 		assertThat(meters.get("data.migration").tag("version", "1").tag("outcome", "succeeded").timer().count()).isOne();
-		assertThat(meters.get("data.migration").tag("version", "2").tag("outcome", "failed").timer().count()).isOne();
+		assertThat(meters.get("data.migration").tag("version", "2").tag("outcome", "failed").timer().getId().getTag("error"))
+			.as("the failure's exception").isEqualTo("IOException");
 		assertThat(meters.get("data.migration.active").tag("version", "1").longTaskTimer().activeTasks()).isZero();
 		assertThat(tracer.getSpans()).extracting(FinishedSpan::getName)
 			.containsExactly("data migration 1", "data migration 2");
 		assertThat(tracer.getSpans()).extracting((span) -> span.getTags().get("version")).containsExactly("1", "2");
+		assertThat(tracer.getSpans()).extracting(FinishedSpan::getError)
+			.satisfiesExactly((error) -> assertThat(error).isNull(),
+					(error) -> assertThat(error).hasMessageContaining("flag store unreachable"));
 	}
 
 	@Test

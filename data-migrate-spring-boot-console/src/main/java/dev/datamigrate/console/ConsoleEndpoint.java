@@ -1,5 +1,7 @@
 package dev.datamigrate.console;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.actuate.endpoint.EndpointId;
@@ -58,7 +60,7 @@ final class ConsoleEndpoint {
 	 * @param writes whether the endpoint takes write operations
 	 * @param problem why the page cannot call the endpoint, or {@code null}
 	 */
-	record Target(String path, boolean writes, String problem) {
+	record Target(@Nullable String path, boolean writes, @Nullable String problem) {
 
 		static Target problem(String problem) {
 			return new Target(null, false, problem);

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.web.util.HtmlUtils;
 
@@ -37,7 +39,7 @@ final class ConsolePage {
 	 * @param values the value of each placeholder; a missing or {@code null} one renders empty
 	 * @return the HTML
 	 */
-	String render(Map<String, String> values) {
+	String render(Map<String, @Nullable String> values) {
 		Matcher matcher = PLACEHOLDER.matcher(this.template);
 		StringBuilder html = new StringBuilder(this.template.length() + 512);
 		while (matcher.find()) {

@@ -1,9 +1,11 @@
 package dev.datamigrate.console;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
@@ -55,7 +57,7 @@ final class ConsoleRoutes {
 		HttpServletRequest servlet = request.servletRequest();
 		String contextPath = servlet.getContextPath();
 		ConsoleEndpoint.Target target = this.endpoint.target();
-		Map<String, String> values = new HashMap<>();
+		Map<String, @Nullable String> values = new HashMap<>();
 		values.put("console", contextPath + this.path);
 		values.put("problem", target.problem());
 		if (target.path() != null) {
@@ -69,7 +71,7 @@ final class ConsoleRoutes {
 			}
 		}
 		return ServerResponse.ok()
-			.contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
+			.contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
 			// it may hold a CSRF token, and what it offers depends on who asks
 			.cacheControl(CacheControl.noStore())
 			.header("Content-Security-Policy", CONTENT_SECURITY_POLICY)

@@ -1,6 +1,7 @@
 package dev.datamigrate.console;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the application's security says about the viewer of the page: whether a request to change
@@ -19,7 +20,7 @@ interface ConsoleSecurity {
 		}
 
 		@Override
-		public Csrf csrf(HttpServletRequest request) {
+		public @Nullable Csrf csrf(HttpServletRequest request) {
 			return null;
 		}
 
@@ -38,7 +39,7 @@ interface ConsoleSecurity {
 	 * @param request the request for the page
 	 * @return the token, or {@code null}
 	 */
-	Csrf csrf(HttpServletRequest request);
+	@Nullable Csrf csrf(HttpServletRequest request);
 
 	/**
 	 * A CSRF token and the header that carries it.

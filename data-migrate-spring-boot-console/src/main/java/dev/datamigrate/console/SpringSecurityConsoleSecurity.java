@@ -3,6 +3,7 @@ package dev.datamigrate.console;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.core.Authentication;
@@ -43,7 +44,7 @@ final class SpringSecurityConsoleSecurity implements ConsoleSecurity {
 	}
 
 	@Override
-	public Csrf csrf(HttpServletRequest request) {
+	public @Nullable Csrf csrf(HttpServletRequest request) {
 		return (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token)
 				? new Csrf(token.getHeaderName(), token.getToken()) : null;
 	}

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.actuate.endpoint.RecentBatches.RecentBatch;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
@@ -18,13 +19,13 @@ public final class MigrationDescriptor implements OperationResponseBody {
 
 	private final MigrationInfo migration;
 
-	private final List<RecentBatch> recentBatches;
+	private final @Nullable List<RecentBatch> recentBatches;
 
 	MigrationDescriptor(MigrationInfo migration) {
 		this(migration, null);
 	}
 
-	MigrationDescriptor(MigrationInfo migration, List<RecentBatch> recentBatches) {
+	MigrationDescriptor(MigrationInfo migration, @Nullable List<RecentBatch> recentBatches) {
 		this.migration = migration;
 		this.recentBatches = recentBatches;
 	}
@@ -33,7 +34,7 @@ public final class MigrationDescriptor implements OperationResponseBody {
 		return this.migration.version();
 	}
 
-	public String getDescription() {
+	public @Nullable String getDescription() {
 		return this.migration.description();
 	}
 
@@ -41,27 +42,36 @@ public final class MigrationDescriptor implements OperationResponseBody {
 		return this.migration.status();
 	}
 
-	public Instant getStartedAt() {
+	public @Nullable Instant getStartedAt() {
 		return this.migration.startedAt();
 	}
 
-	public Instant getFinishedAt() {
+	public @Nullable Instant getFinishedAt() {
 		return this.migration.finishedAt();
 	}
 
-	public Long getDurationMs() {
+	public @Nullable Long getDurationMs() {
 		return this.migration.durationMs();
 	}
 
-	public Long getRecordsTotal() {
+	public @Nullable Long getRecordsTotal() {
 		return this.migration.recordsTotal();
 	}
 
-	public long getRecordsProcessed() {
-		return this.migration.recordsProcessed();
+	/**
+	 * Records processed so far, or {@code null} once a migration that neither walked batches nor reported
+	 * its progress has ended: its count is unknown rather than 0.
+	 * @return the records processed
+	 */
+	public @Nullable Long getRecordsProcessed() {
+		boolean ended = this.migration.status() != MigrationStatus.PENDING
+				&& this.migration.status() != MigrationStatus.RUNNING && this.migration.status() != MigrationStatus.PAUSED;
+		boolean unknown = ended && this.migration.recordsTotal() == null && this.migration.batchesDone() == 0
+				&& this.migration.recordsProcessed() == 0;
+		return unknown ? null : this.migration.recordsProcessed();
 	}
 
-	public Double getProgress() {
+	public @Nullable Double getProgress() {
 		return this.migration.progress();
 	}
 
@@ -69,7 +79,7 @@ public final class MigrationDescriptor implements OperationResponseBody {
 	 * Records per second over about the last minute of a RUNNING migration, or {@code null}.
 	 * @return the rate
 	 */
-	public Double getRowsPerSecond() {
+	public @Nullable Double getRowsPerSecond() {
 		Double rate = this.migration.rowsPerSecond();
 		return (rate != null) ? Math.round(rate * 10) / 10.0 : null;
 	}
@@ -78,7 +88,7 @@ public final class MigrationDescriptor implements OperationResponseBody {
 	 * Seconds until a RUNNING migration is done at its current rate, or {@code null} when unknown.
 	 * @return the estimated time to finish
 	 */
-	public Long getEtaSeconds() {
+	public @Nullable Long getEtaSeconds() {
 		return this.migration.etaSeconds();
 	}
 
@@ -86,7 +96,7 @@ public final class MigrationDescriptor implements OperationResponseBody {
 		return this.migration.batchesDone();
 	}
 
-	public Integer getBatchSize() {
+	public @Nullable Integer getBatchSize() {
 		return this.migration.batchSize();
 	}
 
@@ -94,7 +104,7 @@ public final class MigrationDescriptor implements OperationResponseBody {
 	 * Since when a RUNNING migration's runner has not said it is alive, or {@code null} while it runs.
 	 * @return when its runner was last alive, if no runner works on it
 	 */
-	public Instant getInterrupted() {
+	public @Nullable Instant getInterrupted() {
 		return this.migration.interruptedSince();
 	}
 
@@ -102,19 +112,19 @@ public final class MigrationDescriptor implements OperationResponseBody {
 	 * Why a throttle holds the running migration's walk back, or {@code null} while none does.
 	 * @return the throttle's reason
 	 */
-	public String getThrottledBy() {
+	public @Nullable String getThrottledBy() {
 		return this.migration.throttledBy();
 	}
 
-	public Instant getThrottledSince() {
+	public @Nullable Instant getThrottledSince() {
 		return this.migration.throttledSince();
 	}
 
-	public String getAppVersion() {
+	public @Nullable String getAppVersion() {
 		return this.migration.appVersion();
 	}
 
-	public String getCheckpoint() {
+	public @Nullable String getCheckpoint() {
 		return this.migration.checkpoint();
 	}
 
@@ -122,15 +132,15 @@ public final class MigrationDescriptor implements OperationResponseBody {
 		return this.migration.attempts();
 	}
 
-	public String getExecutedBy() {
+	public @Nullable String getExecutedBy() {
 		return this.migration.executedBy();
 	}
 
-	public String getTriggeredBy() {
+	public @Nullable String getTriggeredBy() {
 		return this.migration.triggeredBy();
 	}
 
-	public String getError() {
+	public @Nullable String getError() {
 		return this.migration.error();
 	}
 
@@ -140,7 +150,7 @@ public final class MigrationDescriptor implements OperationResponseBody {
 	 * @return the batches, or {@code null} in the list response
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public List<RecentBatch> getRecentBatches() {
+	public @Nullable List<RecentBatch> getRecentBatches() {
 		return this.recentBatches;
 	}
 

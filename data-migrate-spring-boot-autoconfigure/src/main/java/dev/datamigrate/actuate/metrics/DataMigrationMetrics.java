@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The meters of SPEC.md: timer {@code data.migration} (tags {@code version}, {@code outcome}),
@@ -40,7 +41,7 @@ public class DataMigrationMetrics implements DataMigrationListener {
 
 	private final boolean timers;
 
-	private volatile DataMigrationsStatus status;
+	private volatile @Nullable DataMigrationsStatus status;
 
 	private volatile long statusReadAt;
 
