@@ -24,6 +24,7 @@ import dev.datamigrate.runner.DataMigrationRegistry;
 import dev.datamigrate.runner.ApplicationEvents;
 import dev.datamigrate.runner.CompositeListener;
 import dev.datamigrate.runner.DataMigrationRunner;
+import dev.datamigrate.runner.DataMigrationsLifecycle;
 import dev.datamigrate.runner.DefaultDataMigrations;
 import dev.datamigrate.flyway.FlywaySchema;
 import dev.datamigrate.flyway.PlanOnlyFlyway;
@@ -36,6 +37,7 @@ import dev.datamigrate.throttle.Throttles;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -53,10 +55,13 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerA
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.ResourceTransactionManager;
 import org.springframework.util.ClassUtils;
@@ -74,6 +79,7 @@ import org.springframework.util.ClassUtils;
 @ConditionalOnSingleCandidate(DataSource.class)
 @ConditionalOnBooleanProperty(name = "data-migrate.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DataMigrateProperties.class)
+@Import(DataMigrationTasksConfiguration.class)
 public final class DataMigrateAutoConfiguration {
 
 	private static final String ENTITY_MANAGER_FACTORY = "jakarta.persistence.EntityManagerFactory";
@@ -99,9 +105,10 @@ public final class DataMigrateAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MigrationLock dataMigrationLock(DataSource dataSource, Database database, MigrationHistory history,
-			DataMigrateProperties properties) {
+			DataMigrateProperties properties,
+			@Qualifier(DataMigrationTasksConfiguration.TASK_SCHEDULER) TaskScheduler heartbeats) {
 		return database.lock(new AutoCommitDataSource(dataSource), history.table(),
-				properties.getLock().getLeaseDuration());
+				properties.getLock().getLeaseDuration(), heartbeats);
 	}
 
 	@Bean
@@ -110,7 +117,9 @@ public final class DataMigrateAutoConfiguration {
 			MigrationLock lock, DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactionManager,
 			ObjectProvider<DataMigrationListener> listeners, ObjectProvider<SchemaTool> schemaTool,
 			ListableBeanFactory beanFactory, DataMigrateProperties properties, ApplicationEventPublisher events,
-			ObjectProvider<BuildProperties> build, Environment environment) {
+			ObjectProvider<BuildProperties> build, Environment environment,
+			@Qualifier(DataMigrationTasksConfiguration.TASK_EXECUTOR) TaskExecutor executor,
+			@Qualifier(DataMigrationTasksConfiguration.TASK_SCHEDULER) TaskScheduler heartbeats) {
 		AtomicBoolean shuttingDown = new AtomicBoolean();
 		PlatformTransactionManager transactions = transactionManager(transactionManager.getIfUnique(), dataSource);
 		List<DataMigrationListener> all = new ArrayList<>(listeners.orderedStream().toList());
@@ -122,8 +131,15 @@ public final class DataMigrateAutoConfiguration {
 				new JdbcTemplate(new AutoCommitDataSource(dataSource)), transactions, settings, shuttingDown::get,
 				listener, schema, new Throttles(throttleBeans(beanFactory), database.throttleChecks(dataSource,
 						RunnerSettingsValidation.throttleSettings(properties.getThrottle(), beanFactory)),
-						properties.getThrottle().getInterval()));
-		return new DefaultDataMigrations(registry, history, runner, shuttingDown, schema, settings.leaseDuration());
+						properties.getThrottle().getInterval()), heartbeats);
+		return new DefaultDataMigrations(registry, history, runner, shuttingDown, schema, settings.leaseDuration(),
+				executor);
+	}
+
+	@Bean
+	@ConditionalOnBean(DefaultDataMigrations.class)
+	DataMigrationsLifecycle dataMigrationsLifecycle(DefaultDataMigrations migrations) {
+		return new DataMigrationsLifecycle(migrations);
 	}
 
 	/**
@@ -172,10 +188,11 @@ public final class DataMigrateAutoConfiguration {
 
 		@Bean
 		@ConditionalOnBooleanProperty(name = "data-migrate.liquibase.session-lock", matchIfMissing = true)
-		static LiquibaseUpdateLock dataMigrationsLiquibaseUpdateLock(Environment environment) {
+		static LiquibaseUpdateLock dataMigrationsLiquibaseUpdateLock(Environment environment,
+				@Qualifier(DataMigrationTasksConfiguration.TASK_SCHEDULER) ObjectProvider<TaskScheduler> heartbeats) {
 			return new LiquibaseUpdateLock(Binder.get(environment)
 				.bind("data-migrate.lock.wait-timeout", Duration.class)
-				.orElseGet(() -> new DataMigrateProperties.Lock().getWaitTimeout()));
+				.orElseGet(() -> new DataMigrateProperties.Lock().getWaitTimeout()), heartbeats);
 		}
 
 	}

@@ -12,15 +12,20 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.ExitCodeEvent;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Does what {@code data-migrate.on-startup} asks. {@code run}, {@code run-and-exit} and {@code plan}
  * act once every singleton exists (so after Liquibase or Flyway, and before the web server starts);
- * {@code background} starts once the application is ready; the two exiting modes exit then.
+ * {@code background} starts once the application is ready; the two exiting modes exit then, through
+ * {@link SpringApplication#exit}. In a test that Spring's TestContext framework runs (a
+ * {@code @SpringBootTest}) they leave the context open and the JVM running: the exit code is this bean's
+ * ({@link #getExitCode()}), published as an {@code ExitCodeEvent} when it is not 0, as Spring Boot does.
  */
 public class DataMigrationsStartup
 		implements SmartInitializingSingleton, ApplicationListener<ApplicationReadyEvent>, ExitCodeGenerator {
@@ -78,8 +83,26 @@ public class DataMigrationsStartup
 			this.migrations.runPendingInBackground(TRIGGER);
 		}
 		else if (this.mode == OnStartup.RUN_AND_EXIT || this.mode == OnStartup.PLAN) {
-			logger.info("Exiting with code " + this.exitCode + " (data-migrate.on-startup=" + this.mode + ")");
-			System.exit(SpringApplication.exit(event.getApplicationContext()));
+			exit(event.getApplicationContext());
+		}
+	}
+
+	/**
+	 * Close the context through Spring Boot, so that its exit code generators (this one among them) give the
+	 * code and {@code ExitCodeEvent} listeners hear it, then end the JVM with the code; in a test, only
+	 * publish the code.
+	 */
+	private void exit(ConfigurableApplicationContext context) {
+		String reason = " (data-migrate.on-startup=" + this.mode + ")";
+		if (JvmExit.allowed(context.getEnvironment())) {
+			logger.info("Exiting with code " + this.exitCode + reason);
+			System.exit(SpringApplication.exit(context));
+		}
+		// Spring's TestContext framework closes a test's context itself, and fails a test whose context is closed
+		logger.info("Leaving the application context open and the JVM running, as a test runs" + reason
+				+ "; exit code " + this.exitCode);
+		if (this.exitCode != 0) {
+			context.publishEvent(new ExitCodeEvent(context, this.exitCode));
 		}
 	}
 

@@ -11,6 +11,7 @@ import org.springframework.context.ApplicationListener;
  * {@value #EXIT_CODE} instead of Java's 1, which would read as "a data migration failed". It waits for
  * the main thread to end first, so that Spring Boot reports the failure as usual, and an exit code that
  * the application's own {@code ExitCodeExceptionMapper} gives wins (Spring Boot exits with it before).
+ * A test's application context that fails to start fails its test, and the test JVM goes on.
  */
 class StartupFailureExitCode implements ApplicationListener<ApplicationFailedEvent> {
 
@@ -26,7 +27,8 @@ class StartupFailureExitCode implements ApplicationListener<ApplicationFailedEve
 		boolean enabled = binder.bind("data-migrate.enabled", Boolean.class).orElse(true);
 		OnStartup mode = binder.bind("data-migrate.on-startup", OnStartup.class).orElse(OnStartup.RUN);
 		Thread failing = Thread.currentThread();
-		if (!enabled || (mode != OnStartup.RUN_AND_EXIT && mode != OnStartup.PLAN) || !"main".equals(failing.getName())) {
+		if (!enabled || (mode != OnStartup.RUN_AND_EXIT && mode != OnStartup.PLAN) || !"main".equals(failing.getName())
+				|| !JvmExit.allowed(event.getApplicationContext().getEnvironment())) {
 			return;
 		}
 		Thread exit = new Thread(() -> {

@@ -24,6 +24,7 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.transaction.TransactionSystemException;
 
 /**
@@ -116,10 +117,12 @@ public abstract class Database {
 	 * @param dataSource a data source whose connections commit each statement
 	 * @param historyTable the history table
 	 * @param leaseDuration how long a lease lasts without renewal
+	 * @param heartbeats where a lease's renewals are scheduled
 	 * @return the lock
 	 */
-	public MigrationLock lock(DataSource dataSource, String historyTable, Duration leaseDuration) {
-		return new LeaseLock(dataSource, this, historyTable, leaseDuration);
+	public MigrationLock lock(DataSource dataSource, String historyTable, Duration leaseDuration,
+			TaskScheduler heartbeats) {
+		return new LeaseLock(dataSource, this, historyTable, leaseDuration, heartbeats);
 	}
 
 	/**

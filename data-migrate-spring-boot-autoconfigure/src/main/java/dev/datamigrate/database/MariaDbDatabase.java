@@ -11,6 +11,8 @@ import dev.datamigrate.throttle.BuiltInChecks;
 import dev.datamigrate.throttle.ThrottleCheck;
 import dev.datamigrate.throttle.ThrottleSettings;
 
+import org.springframework.scheduling.TaskScheduler;
+
 /**
  * MariaDB and MySQL: a named lock ({@code GET_LOCK}), and limits that are session variables, so the
  * session's own values are kept in user variables and put back before the transaction ends.
@@ -46,7 +48,8 @@ final class MariaDbDatabase extends Database {
 	}
 
 	@Override
-	public MigrationLock lock(DataSource dataSource, String historyTable, Duration leaseDuration) {
+	public MigrationLock lock(DataSource dataSource, String historyTable, Duration leaseDuration,
+			TaskScheduler heartbeats) {
 		return new MariaDbNamedLock(dataSource, historyTable);
 	}
 

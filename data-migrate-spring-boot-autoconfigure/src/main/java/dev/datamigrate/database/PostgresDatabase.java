@@ -11,6 +11,8 @@ import dev.datamigrate.throttle.ThrottleCheck;
 import dev.datamigrate.throttle.ThrottleSettings;
 import dev.datamigrate.lock.PostgresAdvisoryLock;
 
+import org.springframework.scheduling.TaskScheduler;
+
 /**
  * PostgreSQL: a session advisory lock, and limits set with {@code set_config(..., true)}, which end with
  * the transaction.
@@ -33,7 +35,8 @@ final class PostgresDatabase extends Database {
 	}
 
 	@Override
-	public MigrationLock lock(DataSource dataSource, String historyTable, Duration leaseDuration) {
+	public MigrationLock lock(DataSource dataSource, String historyTable, Duration leaseDuration,
+			TaskScheduler heartbeats) {
 		return new PostgresAdvisoryLock(dataSource, historyTable);
 	}
 

@@ -12,7 +12,9 @@ import liquibase.integration.spring.SpringLiquibase;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Holds a lock of the database session around the application's Liquibase update, from before the bean
@@ -25,6 +27,8 @@ public class LiquibaseUpdateLock implements BeanPostProcessor, DisposableBean {
 
 	private final Duration waitTimeout;
 
+	private final ObjectProvider<TaskScheduler> heartbeats;
+
 	private volatile SpringLiquibase application;
 
 	private volatile @Nullable Handle held;
@@ -32,9 +36,11 @@ public class LiquibaseUpdateLock implements BeanPostProcessor, DisposableBean {
 	/**
 	 * Create the lock.
 	 * @param waitTimeout how long an instance waits for another one's update ({@code data-migrate.lock.wait-timeout})
+	 * @param heartbeats where lease renewals are scheduled (the session locks this lock takes have none)
 	 */
-	public LiquibaseUpdateLock(Duration waitTimeout) {
+	public LiquibaseUpdateLock(Duration waitTimeout, ObjectProvider<TaskScheduler> heartbeats) {
 		this.waitTimeout = waitTimeout;
+		this.heartbeats = heartbeats;
 	}
 
 	@Override
@@ -68,7 +74,7 @@ public class LiquibaseUpdateLock implements BeanPostProcessor, DisposableBean {
 			return;
 		}
 		String table = "liquibase-update." + ((changelogTable != null) ? changelogTable : "databasechangelog");
-		MigrationLock lock = database.lock(dataSource, table, this.waitTimeout);
+		MigrationLock lock = database.lock(dataSource, table, this.waitTimeout, this.heartbeats.getObject());
 		Optional<Handle> handle;
 		try {
 			handle = lock.acquire(this.waitTimeout);

@@ -5,9 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 
 import javax.sql.DataSource;
 
@@ -18,6 +16,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * A lease row for databases without session locks: the holder renews it on a heartbeat, and when the
@@ -39,19 +38,24 @@ public class LeaseLock implements MigrationLock {
 
 	private final Duration leaseDuration;
 
+	private final TaskScheduler heartbeats;
+
 	/**
 	 * Create the lease of a history table, kept in a table named after it with {@code _lock}.
 	 * @param dataSource the data source
 	 * @param database the database
 	 * @param historyTable the history table
 	 * @param leaseDuration how long a lease lasts without a heartbeat
+	 * @param heartbeats where the holder's renewals are scheduled
 	 */
-	public LeaseLock(DataSource dataSource, Database database, String historyTable, Duration leaseDuration) {
+	public LeaseLock(DataSource dataSource, Database database, String historyTable, Duration leaseDuration,
+			TaskScheduler heartbeats) {
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.database = database;
 		this.table = historyTable + "_lock";
 		this.lockName = historyTable;
 		this.leaseDuration = leaseDuration;
+		this.heartbeats = heartbeats;
 	}
 
 	@Override
@@ -100,22 +104,19 @@ public class LeaseLock implements MigrationLock {
 
 		private final String token;
 
-		private final ScheduledExecutorService heartbeat;
+		private final ScheduledFuture<?> renewals;
 
 		private volatile boolean held = true;
 
 		LeaseHandle(String token) {
 			this.token = token;
-			this.heartbeat = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-				Thread thread = new Thread(runnable, "data-migrate-lease");
-				thread.setDaemon(true);
-				return thread;
-			});
-			long period = Math.max(1, LeaseLock.this.leaseDuration.toMillis() / 3);
-			this.heartbeat.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
+			Duration period = Duration.ofMillis(Math.max(1, LeaseLock.this.leaseDuration.toMillis() / 3));
+			this.renewals = LeaseLock.this.heartbeats.scheduleAtFixedRate(this::beat, Instant.now().plus(period),
+					period);
 		}
 
-		private void beat() {
+		// synchronized with close(), so that a renewal under way never reads a released lease as lost
+		private synchronized void beat() {
 			try {
 				if (this.held && !renew(this.token)) {
 					logger.warn("Lost the data migration lease: another instance took it over");
@@ -133,8 +134,8 @@ public class LeaseLock implements MigrationLock {
 		}
 
 		@Override
-		public void close() {
-			this.heartbeat.shutdownNow();
+		public synchronized void close() {
+			this.renewals.cancel(false);
 			if (this.held) {
 				this.held = false;
 				LeaseLock.this.jdbc.update("update " + LeaseLock.this.table

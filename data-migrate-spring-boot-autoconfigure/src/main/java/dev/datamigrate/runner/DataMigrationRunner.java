@@ -28,6 +28,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -59,6 +60,8 @@ public class DataMigrationRunner {
 
 	private final TaskExecution tasks;
 
+	private final TaskScheduler heartbeats;
+
 	private final String executedBy = executedBy();
 
 	/**
@@ -75,11 +78,12 @@ public class DataMigrationRunner {
 	 * @param schema the schema tool, waited for before a run and whose post-deploy changes it applies once the
 	 * queue is done
 	 * @param throttles what may hold a walk back
+	 * @param heartbeats where a running migration's heartbeat is scheduled
 	 */
 	public DataMigrationRunner(DataMigrationRegistry registry, MigrationHistory history, Database database,
 			MigrationLock lock, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
 			RunnerSettings settings, BooleanSupplier shutdownRequested, DataMigrationListener listener,
-			SchemaTool schema, Throttles throttles) {
+			SchemaTool schema, Throttles throttles, TaskScheduler heartbeats) {
 		this.registry = registry;
 		this.history = history;
 		this.lock = lock;
@@ -94,6 +98,7 @@ public class DataMigrationRunner {
 		this.schema = schema;
 		this.schemaWait = new SchemaWait(schema, settings.schemaWaitTimeout(), shutdownRequested);
 		this.tasks = new TaskExecution(registry, history, this.transaction, this.context);
+		this.heartbeats = heartbeats;
 	}
 
 	/**
@@ -247,7 +252,8 @@ public class DataMigrationRunner {
 		DataMigrationListener listener = this.context.listener();
 		listener.migrationStarted(version);
 		RunResult stop;
-		try (Heartbeat heartbeat = new Heartbeat(this.history, version, token, settings().leaseDuration())) {
+		try (Heartbeat heartbeat = new Heartbeat(this.heartbeats, this.history, version, token,
+				settings().leaseDuration())) {
 			stop = this.tasks.run(definition, run, lock);
 		}
 		Duration duration = Duration.between(run.startedAt(), Instant.now());

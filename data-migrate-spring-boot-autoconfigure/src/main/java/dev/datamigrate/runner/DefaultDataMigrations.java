@@ -10,9 +10,6 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -28,6 +25,7 @@ import dev.datamigrate.history.MigrationHistory;
 
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.dao.DataAccessException;
 
 /**
@@ -35,8 +33,6 @@ import org.springframework.dao.DataAccessException;
  * application's migration beans, and the runner.
  */
 public class DefaultDataMigrations implements DataMigrations, DisposableBean {
-
-	private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
 
 	private static final int ECHO_LIMIT = 200;
 
@@ -52,13 +48,11 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 
 	private final Duration heartbeatLease;
 
+	private final TaskExecutor executor;
+
 	private final AtomicReference<CompletableFuture<RunResult>> background = new AtomicReference<>();
 
-	/**
-	 * Stops a run when the JVM is asked to stop, even while a {@code run}-mode startup still holds the
-	 * application context's startup lock that Spring Boot's own shutdown hook waits for.
-	 */
-	private final Thread jvmShutdown = new Thread(this::stopRuns, "data-migrate-shutdown");
+	private volatile boolean contextStarted;
 
 	/**
 	 * Create the operations of an application.
@@ -68,16 +62,17 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 	 * @param shuttingDown set when the application shuts down, which stops a run after its current batch
 	 * @param schema the schema tool
 	 * @param heartbeatLease how long a run's heartbeat lasts, after which its migration is shown as interrupted
+	 * @param executor where background runs run
 	 */
 	public DefaultDataMigrations(DataMigrationRegistry registry, MigrationHistory history, DataMigrationRunner runner,
-			AtomicBoolean shuttingDown, SchemaTool schema, Duration heartbeatLease) {
+			AtomicBoolean shuttingDown, SchemaTool schema, Duration heartbeatLease, TaskExecutor executor) {
 		this.heartbeatLease = heartbeatLease;
 		this.registry = registry;
 		this.history = history;
 		this.runner = runner;
 		this.shuttingDown = shuttingDown;
 		this.schema = schema;
-		Runtime.getRuntime().addShutdownHook(this.jvmShutdown);
+		this.executor = executor;
 	}
 
 	@Override
@@ -105,7 +100,31 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 
 	@Override
 	public RunResult runPending(String triggeredBy) {
-		return this.runner.run(triggeredBy);
+		if (this.contextStarted) {
+			return this.runner.run(triggeredBy);
+		}
+		// A run before the context has started (a run-mode startup) holds the context's startup lock, which
+		// the context's close, and so Spring Boot's shutdown hook, waits for: only a JVM hook can stop it.
+		Thread hook = new Thread(() -> this.shuttingDown.set(true), "data-migrate-shutdown");
+		try {
+			Runtime.getRuntime().addShutdownHook(hook);
+		}
+		catch (IllegalStateException ex) {
+			// the JVM was asked to stop before the run began: it stops before its first migration
+			this.shuttingDown.set(true);
+			return this.runner.run(triggeredBy);
+		}
+		try {
+			return this.runner.run(triggeredBy);
+		}
+		finally {
+			try {
+				Runtime.getRuntime().removeShutdownHook(hook);
+			}
+			catch (IllegalStateException ex) {
+				// the JVM is shutting down already
+			}
+		}
 	}
 
 	@Override
@@ -114,16 +133,20 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 		CompletableFuture<RunResult> current = this.background.updateAndGet(
 				(running) -> (running != null && !running.isDone()) ? running : started);
 		if (current == started) {
-			Thread thread = new Thread(() -> {
-				try {
-					started.complete(Resuming.run(() -> runPending(triggeredBy), this.shuttingDown::get));
-				}
-				catch (Throwable ex) {
-					started.completeExceptionally(ex);
-				}
-			}, "data-migrate");
-			thread.setDaemon(true);
-			thread.start();
+			try {
+				this.executor.execute(() -> {
+					try {
+						started.complete(Resuming.run(() -> runPending(triggeredBy), this.shuttingDown::get));
+					}
+					catch (Throwable ex) {
+						started.completeExceptionally(ex);
+					}
+				});
+			}
+			catch (RuntimeException ex) {
+				// the executor refused the run (it is shut down, or full)
+				started.completeExceptionally(ex);
+			}
 		}
 		return current;
 	}
@@ -243,33 +266,32 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 	}
 
 	/**
-	 * Ask a run under way on this instance to stop after its current batch, and give it time to.
+	 * Let runs go on, as the application context has started (or started again after a stop): from now on
+	 * its lifecycle stops them.
+	 */
+	void allowRuns() {
+		this.contextStarted = true;
+		this.shuttingDown.set(false);
+	}
+
+	/**
+	 * Ask every run under way on this instance to stop after its current batch; runs started from now on
+	 * stop before their first migration.
+	 * @return completes when the background run, if any, has stopped
+	 */
+	CompletableFuture<Void> stopRuns() {
+		this.shuttingDown.set(true);
+		CompletableFuture<RunResult> running = this.background.get();
+		return (running != null) ? running.handle((result, ex) -> null) : CompletableFuture.completedFuture(null);
+	}
+
+	/**
+	 * Ask a run still under way to stop after its current batch, such as one whose application context
+	 * failed to start.
 	 */
 	@Override
 	public void destroy() {
-		try {
-			Runtime.getRuntime().removeShutdownHook(this.jvmShutdown);
-		}
-		catch (IllegalStateException ex) {
-			// the JVM is shutting down already
-		}
-		stopRuns();
-	}
-
-	private void stopRuns() {
 		this.shuttingDown.set(true);
-		CompletableFuture<RunResult> running = this.background.get();
-		if (running != null) {
-			try {
-				running.get(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			catch (ExecutionException | TimeoutException ex) {
-				// the next run resumes it
-			}
-		}
 	}
 
 }

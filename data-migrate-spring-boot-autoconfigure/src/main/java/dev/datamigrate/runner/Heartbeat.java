@@ -1,13 +1,14 @@
 package dev.datamigrate.runner;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
 
 import dev.datamigrate.history.MigrationHistory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Tells the history, three times per lease, that a run is alive, so that every instance can tell a
@@ -17,28 +18,23 @@ final class Heartbeat implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(Heartbeat.class);
 
-	private final ScheduledExecutorService executor;
+	private final ScheduledFuture<?> beats;
 
-	Heartbeat(MigrationHistory history, String version, String ownerToken, Duration lease) {
-		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "data-migrate-heartbeat");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long period = Math.max(1, lease.toMillis() / 3);
-		this.executor.scheduleWithFixedDelay(() -> {
+	Heartbeat(TaskScheduler scheduler, MigrationHistory history, String version, String ownerToken, Duration lease) {
+		Duration period = Duration.ofMillis(Math.max(1, lease.toMillis() / 3));
+		this.beats = scheduler.scheduleWithFixedDelay(() -> {
 			try {
 				history.heartbeat(version, ownerToken);
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Could not record the heartbeat of data migration " + version, ex);
 			}
-		}, period, period, TimeUnit.MILLISECONDS);
+		}, Instant.now().plus(period), period);
 	}
 
 	@Override
 	public void close() {
-		this.executor.shutdownNow();
+		this.beats.cancel(false);
 	}
 
 }

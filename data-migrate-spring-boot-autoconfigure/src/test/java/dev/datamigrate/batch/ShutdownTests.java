@@ -2,10 +2,13 @@ package dev.datamigrate.batch;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.datamigrate.database.Database;
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo.MigrationStatus;
+import dev.datamigrate.RunResult;
 import dev.datamigrate.fixtures.Items;
 import dev.datamigrate.history.HistoryRecord;
 import dev.datamigrate.history.MigrationHistory;
@@ -33,16 +36,19 @@ class ShutdownTests {
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 			Items.create(jdbc, kind, ROWS);
 			MigrationHistory history = new MigrationHistory(dataSource, Database.of(dataSource), "data_migrations");
+			AtomicReference<CompletableFuture<RunResult>> run = new AtomicReference<>();
 			MigrationContexts.jdbc(database)
 				.withUserConfiguration(Items.class)
 				.withPropertyValues("data-migrate.on-startup=skip", "data-migrate.batch.size=100",
 						"data-migrate.batch.pause=20ms")
 				.run((context) -> {
 					DataMigrations migrations = context.getBean(DataMigrations.class);
-					migrations.runPendingInBackground("test");
+					run.set(migrations.runPendingInBackground("test"));
 					await().atMost(Duration.ofSeconds(30))
 						.until(() -> migrations.status().find("1").orElseThrow().batchesDone() >= 5);
 				});
+			assertThat(run.get()).as("the context's close waited for the run to stop").isDone();
+			assertThat(run.get().join().outcome()).isEqualTo(RunResult.Outcome.STOPPED);
 			HistoryRecord interrupted = history.find("1").orElseThrow();
 			assertThat(interrupted.status()).isEqualTo(MigrationStatus.RUNNING);
 			assertThat(interrupted.error()).isNull();
