@@ -24,6 +24,18 @@ public interface DataMigrationListener {
 	}
 
 	/**
+	 * A batch of a migration has committed, with the size it was read with and how long its transaction
+	 * took. The runner calls this one; by default it calls {@link #batchCommitted(String, int)}.
+	 * @param version the migration's version
+	 * @param records records the batch processed
+	 * @param size the batch size it was read with
+	 * @param took how long its transaction took
+	 */
+	default void batchCommitted(String version, int records, int size, Duration took) {
+		batchCommitted(version, records);
+	}
+
+	/**
 	 * A batch of a migration failed with a transient error, rolled back, and is tried again.
 	 * @param version the migration's version
 	 */

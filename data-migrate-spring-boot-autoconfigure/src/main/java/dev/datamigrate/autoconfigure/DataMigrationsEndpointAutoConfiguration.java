@@ -4,6 +4,7 @@ import dev.datamigrate.DataMigrations;
 import dev.datamigrate.actuate.endpoint.DataMigrationsEndpoint;
 import dev.datamigrate.actuate.endpoint.DataMigrationsEndpointWebExtension;
 import dev.datamigrate.actuate.endpoint.EndpointBodyErrors;
+import dev.datamigrate.actuate.endpoint.RecentBatches;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
@@ -32,10 +33,20 @@ public final class DataMigrationsEndpointAutoConfiguration {
 	@ConditionalOnBean(DataMigrations.class)
 	static class EndpointConfiguration {
 
+		/**
+		 * A listener of the runner, so the runner's bean takes it up with the others.
+		 */
 		@Bean
 		@ConditionalOnMissingBean
-		DataMigrationsEndpoint dataMigrationsEndpoint(DataMigrations migrations, DataMigrateProperties properties) {
-			return new DataMigrationsEndpoint(migrations, properties.isRetryFailed());
+		RecentBatches dataMigrationRecentBatches() {
+			return new RecentBatches();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		DataMigrationsEndpoint dataMigrationsEndpoint(DataMigrations migrations, DataMigrateProperties properties,
+				RecentBatches recentBatches) {
+			return new DataMigrationsEndpoint(migrations, properties.isRetryFailed(), recentBatches);
 		}
 
 		@Bean

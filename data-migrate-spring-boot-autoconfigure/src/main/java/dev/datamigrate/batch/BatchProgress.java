@@ -63,8 +63,9 @@ public interface BatchProgress {
 	 * @param size the size it was read with
 	 * @param records records it processed
 	 * @param changed rows it changed
+	 * @param took how long its transaction took
 	 */
-	void committed(long number, int size, long records, long changed);
+	void committed(long number, int size, long records, long changed, Duration took);
 
 	/**
 	 * A batch failed with a transient error and rolled back; it is tried again after a backoff.

@@ -1,5 +1,7 @@
 package dev.datamigrate.batch;
 
+import java.time.Duration;
+
 import dev.datamigrate.Batches.Batch;
 import dev.datamigrate.Batches.BatchHandler;
 import dev.datamigrate.database.Database;
@@ -96,7 +98,7 @@ final class BatchWalk<K> {
 				number++;
 				changed += batch.changed();
 				after = batch.last();
-				this.progress.committed(number, batch.size(), batch.records(), batch.changed());
+				this.progress.committed(number, batch.size(), batch.records(), batch.changed(), batch.took());
 				pause();
 			}
 			return changed;
@@ -172,14 +174,15 @@ final class BatchWalk<K> {
 			KeyBatch<K> batch = new KeyBatch<>(range, number, () -> this.queries.keys(this.jdbc, after, range.last()));
 			long changed = (range.records() > 0) ? handle(work, batch) : 0;
 			this.progress.record(String.valueOf(range.last()), batch.size(), size);
-			return new Committed<>(range.last(), size, batch.size(), changed);
+			return new Committed<>(range.last(), size, batch.size(), changed, null);
 		});
-		if (committed != null) {
-			long took = System.nanoTime() - started;
-			this.sizer.committed(took);
-			this.throttle.batchTook(took);
+		if (committed == null) {
+			return null;
 		}
-		return committed;
+		long took = System.nanoTime() - started;
+		this.sizer.committed(took);
+		this.throttle.batchTook(took);
+		return committed.took(Duration.ofNanos(took));
 	}
 
 	private static <K> long handle(BatchHandler<K> work, Batch<K> batch) {
@@ -240,8 +243,14 @@ final class BatchWalk<K> {
 	 * @param size the size it was read with
 	 * @param records records it processed
 	 * @param changed rows it changed
+	 * @param took how long its transaction took, once committed
 	 */
-	private record Committed<K>(K last, int size, long records, long changed) {
+	private record Committed<K>(K last, int size, long records, long changed, Duration took) {
+
+		Committed<K> took(Duration took) {
+			return new Committed<>(this.last, this.size, this.records, this.changed, took);
+		}
+
 	}
 
 }

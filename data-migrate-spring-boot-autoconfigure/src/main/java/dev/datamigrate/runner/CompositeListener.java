@@ -36,6 +36,11 @@ public class CompositeListener implements DataMigrationListener {
 	}
 
 	@Override
+	public void batchCommitted(String version, int records, int size, Duration took) {
+		tell((listener) -> listener.batchCommitted(version, records, size, took));
+	}
+
+	@Override
 	public void batchRetried(String version) {
 		tell((listener) -> listener.batchRetried(version));
 	}

@@ -254,12 +254,12 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 	}
 
 	@Override
-	public void committed(long number, int size, long records, long changed) {
+	public void committed(long number, int size, long records, long changed, Duration took) {
 		this.checkpoint = this.batchCheckpoint;
 		this.ownTransactionCheckpoint = null;
 		this.recordsUpdated += changed;
 		this.rate.sample(this.rate.records() + records);
-		this.listener.batchCommitted(version(), (int) records);
+		this.listener.batchCommitted(version(), (int) records, size, took);
 		this.batchLog.committed(number, size, changed);
 	}
 

@@ -32,14 +32,27 @@ public class DataMigrationsEndpoint {
 
 	private final boolean retryFailed;
 
+	private final RecentBatches recentBatches;
+
 	/**
-	 * Create the endpoint.
+	 * Create the endpoint, without recent batches.
 	 * @param migrations the migrations
 	 * @param retryFailed whether a run retries FAILED migrations ({@code data-migrate.retry-failed})
 	 */
 	public DataMigrationsEndpoint(DataMigrations migrations, boolean retryFailed) {
+		this(migrations, retryFailed, new RecentBatches());
+	}
+
+	/**
+	 * Create the endpoint.
+	 * @param migrations the migrations
+	 * @param retryFailed whether a run retries FAILED migrations ({@code data-migrate.retry-failed})
+	 * @param recentBatches the batches that the single-migration response shows
+	 */
+	public DataMigrationsEndpoint(DataMigrations migrations, boolean retryFailed, RecentBatches recentBatches) {
 		this.migrations = migrations;
 		this.retryFailed = retryFailed;
+		this.recentBatches = recentBatches;
 	}
 
 	@ReadOperation
@@ -49,7 +62,10 @@ public class DataMigrationsEndpoint {
 
 	@ReadOperation
 	public MigrationDescriptor migration(@Selector String version) {
-		return this.migrations.status().find(version).map(MigrationDescriptor::new).orElse(null);
+		return this.migrations.status()
+			.find(version)
+			.map((migration) -> new MigrationDescriptor(migration, this.recentBatches.of(migration.version())))
+			.orElse(null);
 	}
 
 	/**

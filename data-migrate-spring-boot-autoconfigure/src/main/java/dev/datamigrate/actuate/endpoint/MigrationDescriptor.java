@@ -1,10 +1,12 @@
 package dev.datamigrate.actuate.endpoint;
 
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.MigrationInfo.MigrationStatus;
+import dev.datamigrate.actuate.endpoint.RecentBatches.RecentBatch;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -17,8 +19,15 @@ public final class MigrationDescriptor implements OperationResponseBody {
 
 	private final MigrationInfo migration;
 
+	private final @Nullable List<RecentBatch> recentBatches;
+
 	MigrationDescriptor(MigrationInfo migration) {
+		this(migration, null);
+	}
+
+	MigrationDescriptor(MigrationInfo migration, @Nullable List<RecentBatch> recentBatches) {
 		this.migration = migration;
+		this.recentBatches = recentBatches;
 	}
 
 	public String getVersion() {
@@ -133,6 +142,16 @@ public final class MigrationDescriptor implements OperationResponseBody {
 
 	public @Nullable String getError() {
 		return this.migration.error();
+	}
+
+	/**
+	 * The last batches of the current run on this instance, oldest first; only in the single-migration
+	 * response, so the list stays small.
+	 * @return the batches, or {@code null} in the list response
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public @Nullable List<RecentBatch> getRecentBatches() {
+		return this.recentBatches;
 	}
 
 }
