@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.datamigrate.sample.SampleApplication;
+import dev.datamigrate.sample.TestRedis;
 import dev.datamigrate.testsupport.Http;
 import dev.datamigrate.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -48,9 +49,13 @@ class ConsoleBrowserTests {
 
 	static final String FLAGS = "2026.03.12.1";
 
+	static final String FLAGS_TO_REDIS = "2026.03.19.1";
+
 	private static final String LIST = "/actuator/datamigrations";
 
 	private TestDatabase database;
+
+	private TestRedis redis;
 
 	private ConfigurableApplicationContext application;
 
@@ -63,7 +68,9 @@ class ConsoleBrowserTests {
 	@BeforeAll
 	void start() {
 		this.database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
+		this.redis = TestRedis.create();
 		List<String> arguments = new ArrayList<>(this.database.arguments());
+		arguments.addAll(this.redis.arguments());
 		// nothing runs until an operator asks; 50 batches of 100 rows, 500 ms apart, leave time to watch
 		arguments.addAll(List.of("--server.port=0", "--data-migrate.on-startup=skip", "--data-migrate.batch.size=100",
 				"--data-migrate.batch.pause=500ms"));
@@ -86,6 +93,9 @@ class ConsoleBrowserTests {
 		if (this.database != null) {
 			this.database.close();
 		}
+		if (this.redis != null) {
+			this.redis.close();
+		}
 	}
 
 	@Test
@@ -93,9 +103,10 @@ class ConsoleBrowserTests {
 	void aViewerSeesEveryMigrationInVersionOrderWithoutActionsAndAForgedRequestIsRefused() {
 		this.browser.signIn("viewer", "viewer");
 		this.browser.open("/datamigrations");
-		List<String> versions = this.browser.waitUntil(20, (driver) -> (versions().size() == 4) ? versions() : null);
-		assertThat(versions).containsExactly(BACKFILL, FLAGS, BrokenMigrations.RECOUNT, BrokenMigrations.DROP);
-		assertThat(statuses()).containsExactly("PENDING", "PENDING", "PENDING", "PENDING");
+		List<String> versions = this.browser.waitUntil(20, (driver) -> (versions().size() == 5) ? versions() : null);
+		assertThat(versions).containsExactly(BACKFILL, FLAGS, FLAGS_TO_REDIS, BrokenMigrations.RECOUNT,
+				BrokenMigrations.DROP);
+		assertThat(statuses()).containsOnly("PENDING").hasSize(5);
 		assertThat(this.browser.text(card(BrokenMigrations.RECOUNT, ".description"))).as("markup shown as text")
 			.isEqualTo("Recount <b>order</b> totals");
 		assertThat(this.browser.text(By.cssSelector(".post-deploy li"))).contains("NOT APPLIED")
@@ -133,8 +144,8 @@ class ConsoleBrowserTests {
 		this.browser.open("/datamigrations");
 		this.browser.click(By.id("run"));
 		this.browser.waitUntil(10, (driver) -> message().startsWith("Started: "));
-		assertThat(message()).isEqualTo("Started: " + String.join(", ", BACKFILL, FLAGS, BrokenMigrations.RECOUNT,
-				BrokenMigrations.DROP) + ".");
+		assertThat(message()).isEqualTo("Started: " + String.join(", ", BACKFILL, FLAGS, FLAGS_TO_REDIS,
+				BrokenMigrations.RECOUNT, BrokenMigrations.DROP) + ".");
 
 		List<Double> readings = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
@@ -179,7 +190,7 @@ class ConsoleBrowserTests {
 		this.browser.click(By.cssSelector("[data-key='resume:" + BACKFILL + "']"));
 		this.browser.waitUntil(10, (driver) -> message().equals(BACKFILL + " is now PENDING."));
 		this.browser.waitUntil(90, (driver) -> status(BrokenMigrations.RECOUNT).equals("FAILED"));
-		assertThat(statuses()).containsExactly("SUCCEEDED", "SUCCEEDED", "FAILED", "PENDING");
+		assertThat(statuses()).containsExactly("SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "FAILED", "PENDING");
 		assertThat(progress(BACKFILL)).isEqualTo(1.0);
 		assertThat(fact(BACKFILL, "Attempts")).as("paused and resumed").isEqualTo("2");
 	}
