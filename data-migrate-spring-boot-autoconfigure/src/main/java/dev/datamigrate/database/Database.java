@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -21,9 +22,11 @@ import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 import org.springframework.transaction.TransactionSystemException;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * What differs by database, chosen once at startup: the column types of the starter's tables, the lock,
@@ -32,7 +35,7 @@ import org.springframework.transaction.TransactionSystemException;
  */
 public abstract class Database {
 
-	private SQLExceptionTranslator translator;
+	private Supplier<SQLExceptionTranslator> translator = () -> null;
 
 	/**
 	 * The database behind a data source, read from its metadata.
@@ -41,12 +44,16 @@ public abstract class Database {
 	 */
 	public static Database of(DataSource dataSource) {
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-		Database database = jdbc
-			.execute((ConnectionCallback<Database>) (connection) -> of(connection.getMetaData(), jdbc));
-		// by the database's error codes of Spring's sql-error-codes.xml, else by SQLSTATE: JdbcTemplate's own
-		// default reads only the exception's subclass, which PgJDBC and MariaDB's driver leave general
-		database.translator = new SQLErrorCodeSQLExceptionTranslator(dataSource);
-		return database;
+		return jdbc.execute((ConnectionCallback<Database>) (connection) -> {
+			DatabaseMetaData metaData = connection.getMetaData();
+			Database database = of(metaData, jdbc);
+			// by the database's error codes of Spring's sql-error-codes.xml, else by SQLSTATE: JdbcTemplate's
+			// own default reads only the exception's subclass, which PgJDBC and MariaDB's driver leave general.
+			// Made at the first error, by name (no connection then): reading the file costs a fresh JVM startup
+			String name = JdbcUtils.commonDatabaseName(metaData.getDatabaseProductName());
+			database.translator = SingletonSupplier.of(() -> new SQLErrorCodeSQLExceptionTranslator(name));
+			return database;
+		});
 	}
 
 	private static Database of(DatabaseMetaData metaData, JdbcTemplate jdbc) throws SQLException {
@@ -198,8 +205,8 @@ public abstract class Database {
 	private boolean causes(Throwable error, Predicate<DataAccessException> kind) {
 		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
 			DataAccessException translated = (cause instanceof DataAccessException access) ? access
-					: (cause instanceof SQLException sql && this.translator != null)
-							? this.translator.translate("batch", null, sql) : null;
+					: (cause instanceof SQLException sql && this.translator.get() != null)
+							? this.translator.get().translate("batch", null, sql) : null;
 			if (translated != null && kind.test(translated)) {
 				return true;
 			}

@@ -131,7 +131,10 @@ public class PostDeployChangesets implements SchemaTool, BeanPostProcessor {
 
 	@Override
 	public void applyPostDeploy() {
-		if (this.application == null) {
+		Listing known = this.listing;
+		if (this.application == null
+				|| (known != null && known.postDeploy().stream().allMatch(PostDeployChange::applied))) {
+			// an applied change stays applied, so a listing that has them all needs no second read
 			return;
 		}
 		this.listing = null;
