@@ -101,6 +101,15 @@ public abstract class Database {
 	}
 
 	/**
+	 * A query of the names of a table's columns, lower case, with a {@code ?} for the table's name and one for
+	 * its schema (empty for the current schema), where it costs less than the connection's metadata.
+	 * @return the query, or {@code null} to read the connection's metadata
+	 */
+	public String columnsQuery() {
+		return null;
+	}
+
+	/**
 	 * The type of a column, by the kind the history table names.
 	 * @param kind {@code text(n)}, {@code long-text}, {@code timestamp}, {@code bigint} or {@code integer}
 	 * @return the type in this database

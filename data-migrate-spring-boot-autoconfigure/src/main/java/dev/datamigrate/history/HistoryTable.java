@@ -74,6 +74,12 @@ final class HistoryTable {
 	 * or in the schema the table name is qualified with; none when it does not exist.
 	 */
 	List<String> existingColumns() {
+		String query = this.database.columnsQuery();
+		if (query != null) {
+			int dot = this.table.indexOf('.');
+			return this.jdbc.queryForList(query, String.class, this.table.substring(dot + 1).toLowerCase(Locale.ROOT),
+					(dot > 0) ? this.table.substring(0, dot).toLowerCase(Locale.ROOT) : "");
+		}
 		return this.jdbc.execute((ConnectionCallback<List<String>>) this::existingColumns);
 	}
 
