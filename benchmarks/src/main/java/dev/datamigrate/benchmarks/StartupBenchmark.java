@@ -20,6 +20,8 @@ import dev.datamigrate.benchmarks.startup.GeneratedMigrations;
 import dev.datamigrate.benchmarks.startup.StartupApplication;
 import dev.datamigrate.benchmarks.startup.StartupApplication.Start;
 
+import org.springframework.util.FileSystemUtils;
+
 /**
  * What the starter adds to an application's startup when it has nothing to do: 200 data migrations all
  * SUCCEEDED in a PostgreSQL database of their own, a Liquibase changelog all applied, {@code on-startup=run}.
@@ -82,6 +84,7 @@ public final class StartupBenchmark {
 		}
 		finally {
 			execute(settings.url(), settings, "drop database if exists " + database + " with (force)");
+			FileSystemUtils.deleteRecursively(work);
 		}
 	}
 
