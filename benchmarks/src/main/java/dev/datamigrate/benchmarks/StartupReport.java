@@ -98,8 +98,8 @@ final class StartupReport {
 				+ "`-Dbenchmark.migrations=` (default 200), `-Dbenchmark.starts=` (default 20: pairs of warm starts), "
 				+ "`-Dbenchmark.jvms=` (default 8: pairs of fresh JVMs), `-Dbenchmark.label=` (default: the commit, "
 				+ "with `+` when the work tree had changes). The run makes a database of its own and drops it at the end; "
-				+ String.format(Locale.ROOT, "the last one took %d minutes.",
-						Math.max(1, Duration.between(this.settings.start(), ZonedDateTime.now()).toMinutes()))
+				+ String.format(Locale.ROOT, "the last one took %d s.",
+						Duration.between(this.settings.start(), ZonedDateTime.now()).toSeconds())
 				+ "\n\n");
 		md.append(String.format(Locale.ROOT, "The application: %d `@DataMigration` classes, each a class of its own with "
 				+ "its version (generated and compiled at the start of the run, found by component scanning), Liquibase "
