@@ -1,8 +1,6 @@
 package dev.datamigrate.benchmarks;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -19,6 +18,7 @@ import java.util.UUID;
 import dev.datamigrate.benchmarks.startup.GeneratedMigrations;
 import dev.datamigrate.benchmarks.startup.StartupApplication;
 import dev.datamigrate.benchmarks.startup.StartupApplication.Start;
+import dev.datamigrate.benchmarks.startup.StartupJvm;
 
 import org.springframework.util.FileSystemUtils;
 
@@ -26,58 +26,67 @@ import org.springframework.util.FileSystemUtils;
  * What the starter adds to an application's startup when it has nothing to do: 200 data migrations all
  * SUCCEEDED in a PostgreSQL database of their own, a Liquibase changelog all applied, {@code on-startup=run}.
  * Starts the application again and again, with the starter and without ({@code data-migrate.enabled=false}),
- * in pairs whose order alternates: warm starts in this JVM, then one fresh JVM per start. Writes its section
- * of BENCHMARKS.md ({@link StartupReport}). Run on demand, see {@link #COMMAND}.
+ * in pairs whose order alternates, in JVMs of their own: warm (several pairs in one JVM) and fresh (one start
+ * per JVM). With {@code -Dbenchmark.baseline=} another build of the starter takes turns with this one, so
+ * that both meet the same load. Writes its section of BENCHMARKS.md ({@link StartupReport}). Run on demand,
+ * see {@link #COMMAND}.
  */
 public final class StartupBenchmark {
 
 	static final String COMMAND = "./mvnw -q -pl benchmarks -am -Dmaven.test.skip=true -Pstartup-benchmark package";
 
-	private static final String CHILD = "child";
+	/** Measured pairs of starts in one warm JVM. */
+	static final int PAIRS_PER_WARM_JVM = 10;
 
 	private StartupBenchmark() {
 	}
 
 	public static void main(String[] args) throws Exception {
-		if (args.length > 0 && args[0].equals(CHILD)) {
-			ClassLoader migrations = GeneratedMigrations.loader(Path.of(args[1]));
-			System.out.println(StartupApplication.start(migrations, List.of(args).subList(2, args.length)).line());
-			return;
-		}
 		Settings settings = Settings.fromSystem();
 		int count = Integer.parseInt(get("migrations", "200"));
 		int warm = Integer.parseInt(get("starts", "20"));
 		int fresh = Integer.parseInt(get("jvms", "8"));
+		List<Code> codes = new ArrayList<>();
+		String baseline = get("baseline", "");
+		if (!baseline.isBlank()) {
+			codes.add(new Code(get("baseline-label", "baseline"), StartupJvm.withStarter(Path.of(baseline))));
+		}
+		codes.add(new Code(label(), StartupJvm.current()));
 		String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
 		String database = "bench_startup_" + suffix;
 		Machine machine = Machine.describe(settings);
 		Path work = Files.createTempDirectory("startup-benchmark-");
 		Path classes = GeneratedMigrations.compile(count, work);
-		ClassLoader migrations = GeneratedMigrations.loader(classes);
 		String url = databaseUrl(settings.url(), database);
+		List<String> arguments = arguments(url, settings, work);
 		execute(settings.url(), settings, "create database " + database);
 		try {
-			System.out.printf(Locale.ROOT, "Startup benchmark on %s: %d migrations, %d warm pairs, %d fresh JVM pairs%n",
-					url, count, warm, fresh);
-			StartupApplication.start(migrations, arguments(url, settings, true, work));
+			System.out.printf(Locale.ROOT, "Startup benchmark on %s: %d migrations, %d warm pairs and %d fresh JVM pairs "
+					+ "for each of %s%n", url, count, warm, fresh, codes.stream().map(Code::label).toList());
+			List<String> prepare = new ArrayList<>(arguments);
+			prepare.add("--data-migrate.enabled=true");
+			StartupApplication.start(GeneratedMigrations.loader(classes), prepare);
 			check(url, settings, count);
-			for (int i = 0; i < 3; i++) {
-				StartupApplication.start(migrations, arguments(url, settings, i % 2 == 0, work));
+			for (int round = 0; round * PAIRS_PER_WARM_JVM < warm; round++) {
+				int pairs = Math.min(PAIRS_PER_WARM_JVM, warm - round * PAIRS_PER_WARM_JVM);
+				for (Code code : inTurn(codes, round)) {
+					for (Start[] pair : code.jvm().warm(classes, arguments, pairs)) {
+						code.warm().add(pair);
+						print(code.label() + ", warm", code.warm().size(), pair);
+					}
+				}
 			}
-			List<Start[]> warmPairs = new ArrayList<>();
-			for (int i = 0; i < warm; i++) {
-				warmPairs.add(pair(i, (starter) -> StartupApplication.start(migrations,
-						arguments(url, settings, starter, work))));
-				print("warm", i, warmPairs.get(i));
-			}
-			List<Start[]> freshPairs = new ArrayList<>();
 			for (int i = 0; i < fresh; i++) {
-				freshPairs.add(pair(i, (starter) -> child(classes, arguments(url, settings, starter, work))));
-				print("fresh JVM", i, freshPairs.get(i));
+				for (Code code : inTurn(codes, i)) {
+					boolean starterFirst = i % 2 == 0;
+					Start first = code.jvm().once(classes, arguments, starterFirst);
+					Start second = code.jvm().once(classes, arguments, !starterFirst);
+					code.fresh().add(starterFirst ? new Start[] { first, second } : new Start[] { second, first });
+					print(code.label() + ", fresh JVMs", code.fresh().size(), code.fresh().get(i));
+				}
 			}
 			check(url, settings, count);
-			StartupReport report = new StartupReport(settings, machine.withLoadAtEnd(), count, label(), warmPairs,
-					freshPairs);
+			StartupReport report = new StartupReport(settings, machine.withLoadAtEnd(), count, command(baseline), codes);
 			System.out.println(report.summary());
 			report.write(settings.output().toAbsolutePath());
 			System.out.println("Wrote " + settings.output().toAbsolutePath().normalize());
@@ -89,64 +98,62 @@ public final class StartupBenchmark {
 	}
 
 	/**
-	 * One start with the starter and one without, in an order that alternates from pair to pair.
-	 * @return the start with the starter, then the one without
+	 * A build of the starter and its starts.
+	 *
+	 * @param label what the report calls it
+	 * @param jvm JVMs with it on the class path
+	 * @param warm pairs of warm starts: with the starter, then without
+	 * @param fresh pairs of fresh JVMs' starts
 	 */
-	private static Start[] pair(int i, Starter starter) throws Exception {
-		if (i % 2 == 0) {
-			Start on = starter.start(true);
-			return new Start[] { on, starter.start(false) };
+	record Code(String label, StartupJvm jvm, List<Start[]> warm, List<Start[]> fresh) {
+
+		Code(String label, StartupJvm jvm) {
+			this(label, jvm, new ArrayList<>(), new ArrayList<>());
 		}
-		Start off = starter.start(false);
-		return new Start[] { starter.start(true), off };
-	}
-
-	@FunctionalInterface
-	private interface Starter {
-
-		Start start(boolean starter) throws Exception;
 
 	}
 
-	private static void print(String kind, int i, Start[] pair) {
+	/**
+	 * The builds in the order of a round: each goes first in every other round.
+	 */
+	private static List<Code> inTurn(List<Code> codes, int round) {
+		List<Code> order = new ArrayList<>(codes);
+		if (round % 2 == 1) {
+			Collections.reverse(order);
+		}
+		return order;
+	}
+
+	private static void print(String kind, int number, Start[] pair) {
 		System.out.printf(Locale.ROOT, "%s %2d: Liquibase's end to Started %.1f ms with the starter (its run %.1f ms, "
-				+ "its beans %.1f ms), %.1f ms without; to Started %.0f / %.0f ms%n", kind, i + 1,
+				+ "its beans %.1f ms), %.1f ms without; to Started %.0f / %.0f ms%n", kind, number,
 				pair[0].afterLiquibase() / 1e6, pair[0].run() / 1e6, pair[0].starterBeans() / 1e6,
 				pair[1].afterLiquibase() / 1e6, pair[0].toStarted() / 1e6, pair[1].toStarted() / 1e6);
 	}
 
-	private static List<String> arguments(String url, Settings settings, boolean starter, Path work) {
+	private static List<String> arguments(String url, Settings settings, Path work) {
 		return List.of("--spring.datasource.url=" + url, "--spring.datasource.username=" + settings.user(),
 				"--spring.datasource.password=" + settings.password(),
-				"--spring.liquibase.change-log=" + StartupApplication.CHANGELOG, "--data-migrate.enabled=" + starter,
-				"--data-migrate.on-startup=run", "--logging.file.name=" + work.resolve("startup.log"),
-				"--logging.threshold.console=WARN");
+				"--spring.liquibase.change-log=" + StartupApplication.CHANGELOG, "--data-migrate.on-startup=run",
+				"--logging.file.name=" + work.resolve("startup.log"), "--logging.threshold.console=WARN");
 	}
 
 	/**
-	 * One start in a JVM of its own, started with this JVM's class path.
+	 * The command that reproduces this run.
 	 */
-	private static Start child(Path classes, List<String> arguments) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-classpath", System.getProperty("java.class.path"), StartupBenchmark.class.getName(), CHILD,
-				classes.toString()));
-		command.addAll(arguments);
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		Start start = null;
-		StringBuilder output = new StringBuilder();
-		try (BufferedReader reader = new BufferedReader(
-				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-			for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-				Start parsed = Start.parse(line);
-				start = (parsed != null) ? parsed : start;
-				output.append(line).append('\n');
+	private static String command(String baseline) {
+		StringBuilder command = new StringBuilder(COMMAND);
+		for (String[] knob : new String[][] { { "migrations", "200" }, { "starts", "20" }, { "jvms", "8" } }) {
+			String value = get(knob[0], knob[1]);
+			if (!value.equals(knob[1])) {
+				command.append(" -Dbenchmark.").append(knob[0]).append('=').append(value);
 			}
 		}
-		int exit = process.waitFor();
-		if (exit != 0 || start == null) {
-			throw new IllegalStateException("A fresh JVM's start failed (exit " + exit + "):\n" + output);
+		if (!baseline.isBlank()) {
+			command.append(" -Dbenchmark.baseline=").append(baseline).append(" \"-Dbenchmark.baseline-label=")
+				.append(get("baseline-label", "baseline")).append('"');
 		}
-		return start;
+		return command.toString();
 	}
 
 	/**
@@ -198,7 +205,7 @@ public final class StartupBenchmark {
 	private static String get(String name, String fallback) {
 		String value = System.getProperty("benchmark." + name);
 		if (value == null || value.isBlank()) {
-			value = System.getenv("BENCHMARK_" + name.toUpperCase(Locale.ROOT));
+			value = System.getenv("BENCHMARK_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
 		}
 		return (value == null || value.isBlank()) ? fallback : value;
 	}

@@ -30,20 +30,17 @@ final class StartupReport {
 
 	private final int migrations;
 
-	private final String label;
+	private final String command;
 
-	private final List<Start[]> warm;
+	private final List<StartupBenchmark.Code> codes;
 
-	private final List<Start[]> fresh;
-
-	StartupReport(Settings settings, Machine machine, int migrations, String label, List<Start[]> warm,
-			List<Start[]> fresh) {
+	StartupReport(Settings settings, Machine machine, int migrations, String command,
+			List<StartupBenchmark.Code> codes) {
 		this.settings = settings;
 		this.machine = machine;
 		this.migrations = migrations;
-		this.label = label;
-		this.warm = warm;
-		this.fresh = fresh;
+		this.command = command;
+		this.codes = codes;
 	}
 
 	/**
@@ -93,11 +90,14 @@ final class StartupReport {
 		md.append("Written by `dev.datamigrate.benchmarks.StartupBenchmark`: a run puts its rows in the table below, "
 				+ "in place of the rows of the same code, and keeps the others; the throughput benchmark above keeps this "
 				+ "section when it rewrites the file.\n\n");
-		md.append("```\n").append(StartupBenchmark.COMMAND).append("\n```\n\n");
+		md.append("```\n").append(this.command).append("\n```\n\n");
 		md.append("From the repository root, with PostgreSQL as above (`-Dbenchmark.url=` and so on). Other knobs: "
 				+ "`-Dbenchmark.migrations=` (default 200), `-Dbenchmark.starts=` (default 20: pairs of warm starts), "
 				+ "`-Dbenchmark.jvms=` (default 8: pairs of fresh JVMs), `-Dbenchmark.label=` (default: the commit, "
-				+ "with `+` when the work tree had changes). The run makes a database of its own and drops it at the end; "
+				+ "with `+` when the work tree had changes), `-Dbenchmark.baseline=` (the jar or classes directory of "
+				+ "another build of `data-migrate-spring-boot-autoconfigure`, such as one built at an earlier commit, "
+				+ "which then takes turns with this build, so that both meet the same load) and "
+				+ "`-Dbenchmark.baseline-label=`. The run makes a database of its own and drops it at the end; "
 				+ String.format(Locale.ROOT, "the last one took %d s.",
 						Duration.between(this.settings.start(), ZonedDateTime.now()).toSeconds())
 				+ "\n\n");
@@ -108,9 +108,11 @@ final class StartupReport {
 				+ "the migrations; every measured start then finds all %d SUCCEEDED and every changeset applied (checked "
 				+ "before and after the measured starts: each migration ran once). Starts come in pairs, one with the "
 				+ "starter and one with `data-migrate.enabled=false` (the starter's auto-configuration off; the migration "
-				+ "beans are still created), in an order that alternates from pair to pair: after three starts that are "
-				+ "not measured, pairs of starts in the benchmark's JVM (warm: classes loaded, code compiled), then pairs "
-				+ "of fresh JVMs, one start each.%n%n", this.migrations, this.migrations));
+				+ "beans are still created), in an order that alternates from pair to pair, each in a JVM of its own: "
+				+ "warm, %d pairs in one JVM after five starts that are not measured (classes loaded, code compiled), "
+				+ "and fresh, one start per JVM. With a baseline, the two builds take turns: one warm JVM of each, then "
+				+ "the other first, and so on; one fresh pair of each, and so on.%n%n", this.migrations, this.migrations,
+				StartupBenchmark.PAIRS_PER_WARM_JVM));
 		md.append("Figures from Spring's startup steps (`BufferingApplicationStartup`), in ms:\n\n"
 				+ "- Liquibase's end to Started: from the end of the `liquibase` bean's creation (its update) to "
 				+ "`spring.boot.application.started` (when \"Started ...\" is logged). The starter's run is in this span.\n"
@@ -127,7 +129,8 @@ final class StartupReport {
 		md.append("|---|---|---:|---:|---:|---:|---:|---:|---|---|\n");
 		List<String> rows = new ArrayList<>();
 		for (String line : old.split("\n")) {
-			if (line.startsWith("| ") && !line.startsWith("| code |") && !line.startsWith("| " + this.label + " |")) {
+			if (line.startsWith("| ") && !line.startsWith("| code |")
+					&& this.codes.stream().noneMatch((code) -> line.startsWith("| " + code.label() + " |"))) {
 				rows.add(line);
 			}
 		}
@@ -147,16 +150,21 @@ final class StartupReport {
 	private List<String> rows() {
 		String date = DateTimeFormatter.ISO_LOCAL_DATE.format(this.settings.start());
 		String load = this.machine.loadAtStart() + "; " + this.machine.loadAtEnd();
-		return List.of(row("warm, in one JVM", this.warm, load, date), row("fresh, one per start", this.fresh, load, date));
+		List<String> rows = new ArrayList<>();
+		for (StartupBenchmark.Code code : this.codes) {
+			rows.add(row(code.label(), "warm", code.warm(), load, date));
+			rows.add(row(code.label(), "fresh, one per start", code.fresh(), load, date));
+		}
+		return rows;
 	}
 
-	private String row(String jvm, List<Start[]> pairs, String load, String date) {
+	private String row(String label, String jvm, List<Start[]> pairs, String load, String date) {
 		long[] added = pairs.stream().mapToLong((pair) -> pair[0].afterLiquibase() - pair[1].afterLiquibase()).toArray();
 		long[] with = values(pairs, 0, Start::afterLiquibase);
 		long[] without = values(pairs, 1, Start::afterLiquibase);
 		long[] run = values(pairs, 0, Start::run);
 		return String.format(Locale.ROOT, "| %s | %s | %d | %s (%s to %s) | %s (%s to %s) / %s (%s to %s) | %s (%s to %s) "
-				+ "| %s | %s / %s | %s | %s |", this.label, jvm, pairs.size(), ms(added, 50), ms(added, 25),
+				+ "| %s | %s / %s | %s | %s |", label, jvm, pairs.size(), ms(added, 50), ms(added, 25),
 				ms(added, 75), ms(with, 50), ms(with, 0), ms(with, 100), ms(without, 50), ms(without, 0),
 				ms(without, 100), ms(run, 50), ms(run, 25), ms(run, 75), ms(values(pairs, 0, Start::starterBeans), 50),
 				ms(values(pairs, 0, Start::toStarted), 50), ms(values(pairs, 1, Start::toStarted), 50), load, date);
