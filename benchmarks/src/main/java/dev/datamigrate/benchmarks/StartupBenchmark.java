@@ -149,6 +149,9 @@ public final class StartupBenchmark {
 				command.append(" -Dbenchmark.").append(knob[0]).append('=').append(value);
 			}
 		}
+		if (!get("label", "").isBlank()) {
+			command.append(" \"-Dbenchmark.label=").append(get("label", "")).append('"');
+		}
 		if (!baseline.isBlank()) {
 			command.append(" -Dbenchmark.baseline=").append(baseline).append(" \"-Dbenchmark.baseline-label=")
 				.append(get("baseline-label", "baseline")).append('"');

@@ -119,7 +119,8 @@ final class StartupReport {
 				+ "- Added: for each pair, that span with the starter less that span without; the median and quartiles "
 				+ "of the pairs.\n"
 				+ "- The run: `DataMigrationsStartup.afterSingletonsInstantiated` (the step "
-				+ "`spring.beans.smart-initialize`): schema check, lock, history, post-deploy check.\n"
+				+ "`spring.beans.smart-initialize`): the schema tool's pending changes, the history and, when there is "
+				+ "something to do, the lock and the work.\n"
 				+ "- Starter's beans: creating the beans of the starter's classes (`dev.datamigrate`), each bean's own "
 				+ "time without the beans it made for its dependencies, before or after Liquibase.\n"
 				+ "- To Started: from `SpringApplication.run` to Started.\n\n");
