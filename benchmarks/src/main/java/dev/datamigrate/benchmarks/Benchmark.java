@@ -62,7 +62,8 @@ public final class Benchmark {
 			System.out.println(report.table());
 			Path output = settings.output().toAbsolutePath();
 			Files.createDirectories(output.getParent());
-			Files.writeString(output, report.markdown());
+			// the startup benchmark's section is written by its own runs
+			Files.writeString(output, report.markdown() + StartupReport.section(output));
 			System.out.println("Wrote " + output.normalize());
 		}
 		finally {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -22,10 +23,12 @@ import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.transaction.TransactionSystemException;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * What differs by database, chosen once at startup: the column types of the starter's tables, the lock,
@@ -34,7 +37,7 @@ import org.springframework.transaction.TransactionSystemException;
  */
 public abstract class Database {
 
-	private SQLExceptionTranslator translator;
+	private Supplier<SQLExceptionTranslator> translator = () -> null;
 
 	/**
 	 * The database behind a data source, read from its metadata.
@@ -43,12 +46,16 @@ public abstract class Database {
 	 */
 	public static Database of(DataSource dataSource) {
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-		Database database = jdbc
-			.execute((ConnectionCallback<Database>) (connection) -> of(connection.getMetaData(), jdbc));
-		// by the database's error codes of Spring's sql-error-codes.xml, else by SQLSTATE: JdbcTemplate's own
-		// default reads only the exception's subclass, which PgJDBC and MariaDB's driver leave general
-		database.translator = new SQLErrorCodeSQLExceptionTranslator(dataSource);
-		return database;
+		return jdbc.execute((ConnectionCallback<Database>) (connection) -> {
+			DatabaseMetaData metaData = connection.getMetaData();
+			Database database = of(metaData, jdbc);
+			// by the database's error codes of Spring's sql-error-codes.xml, else by SQLSTATE: JdbcTemplate's
+			// own default reads only the exception's subclass, which PgJDBC and MariaDB's driver leave general.
+			// Made at the first error, by name (no connection then): reading the file costs a fresh JVM startup
+			String name = JdbcUtils.commonDatabaseName(metaData.getDatabaseProductName());
+			database.translator = SingletonSupplier.of(() -> new SQLErrorCodeSQLExceptionTranslator(name));
+			return database;
+		});
 	}
 
 	private static Database of(DatabaseMetaData metaData, JdbcTemplate jdbc) throws SQLException {
@@ -93,6 +100,15 @@ public abstract class Database {
 	 */
 	public boolean schemasAreCatalogs() {
 		return false;
+	}
+
+	/**
+	 * A query of the names of a table's columns, lower case, with a {@code ?} for the table's name and one for
+	 * its schema (empty for the current schema), where it costs less than the connection's metadata.
+	 * @return the query, or {@code null} to read the connection's metadata
+	 */
+	public String columnsQuery() {
+		return null;
 	}
 
 	/**
@@ -202,8 +218,8 @@ public abstract class Database {
 	private boolean causes(Throwable error, Predicate<DataAccessException> kind) {
 		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
 			DataAccessException translated = (cause instanceof DataAccessException access) ? access
-					: (cause instanceof SQLException sql && this.translator != null)
-							? this.translator.translate("batch", null, sql) : null;
+					: (cause instanceof SQLException sql && this.translator.get() != null)
+							? this.translator.get().translate("batch", null, sql) : null;
 			if (translated != null && kind.test(translated)) {
 				return true;
 			}

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,14 +13,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.database.Database;
 
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The history table's columns and its DDL: created when absent, and given the columns added since a
- * table was created by an earlier version of the starter.
+ * The history table's columns, its DDL and how a row reads: created when absent, and given the columns
+ * added since a table was created by an earlier version of the starter.
  */
 final class HistoryTable {
 
@@ -72,6 +75,12 @@ final class HistoryTable {
 	 * or in the schema the table name is qualified with; none when it does not exist.
 	 */
 	List<String> existingColumns() {
+		String query = this.database.columnsQuery();
+		if (query != null) {
+			int dot = this.table.indexOf('.');
+			return this.jdbc.queryForList(query, String.class, this.table.substring(dot + 1).toLowerCase(Locale.ROOT),
+					(dot > 0) ? this.table.substring(0, dot).toLowerCase(Locale.ROOT) : "");
+		}
 		return this.jdbc.execute((ConnectionCallback<List<String>>) this::existingColumns);
 	}
 
@@ -107,6 +116,13 @@ final class HistoryTable {
 	}
 
 	/**
+	 * Whether the table exists with every column, so that it needs no {@link #createOrUpgrade()}.
+	 */
+	boolean isCurrent() {
+		return existingColumns().containsAll(COLUMNS.keySet());
+	}
+
+	/**
 	 * Create the table, or add the columns it lacks.
 	 */
 	void createOrUpgrade() {
@@ -129,6 +145,40 @@ final class HistoryTable {
 		int space = declaration.indexOf(' ');
 		String kind = (space > 0) ? declaration.substring(0, space) : declaration;
 		return this.database.type(kind) + ((space > 0) ? declaration.substring(space) : "");
+	}
+
+	/**
+	 * The row a result set is on, as a record.
+	 */
+	static HistoryRecord map(ResultSet rs, int row) throws SQLException {
+		return new HistoryRecord(rs.getString("version"), rs.getString("description"), rs.getString("class_name"),
+				MigrationStatus.valueOf(rs.getString("status")), rs.getInt("attempts"), instant(rs, "started_at"),
+				instant(rs, "finished_at"), nullableLong(rs, "duration_ms"), nullableLong(rs, "records_total"),
+				rs.getLong("records_processed"), rs.getLong("batches_done"), rs.getString("checkpoint"),
+				rs.getString("error"), rs.getString("executed_by"), rs.getString("triggered_by"),
+				rs.getString("owner_token"), instant(rs, "updated_at"), nullableInteger(rs, "batch_size"),
+				instant(rs, "heartbeat_at"), rs.getString("throttled_by"), instant(rs, "throttled_since"),
+				rs.getString("app_version"), nullableDouble(rs, "rows_per_second"));
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		Timestamp timestamp = rs.getTimestamp(column);
+		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+	private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+		long value = rs.getLong(column);
+		return rs.wasNull() ? null : value;
+	}
+
+	private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+		double value = rs.getDouble(column);
+		return rs.wasNull() ? null : value;
+	}
+
+	private static Integer nullableInteger(ResultSet rs, String column) throws SQLException {
+		int value = rs.getInt(column);
+		return rs.wasNull() ? null : value;
 	}
 
 }

@@ -1,10 +1,10 @@
 package dev.datamigrate.history;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -15,6 +15,7 @@ import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.database.Database;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * The history table: one row per migration version. Writes made while a transaction is active join it,
@@ -76,7 +77,23 @@ public class MigrationHistory {
 		if (!exists()) {
 			return List.of();
 		}
-		return this.jdbc.query("select " + HistoryTable.SELECTED + " from " + this.table, this::map);
+		return this.jdbc.query("select " + HistoryTable.SELECTED + " from " + this.table, HistoryTable::map);
+	}
+
+	/**
+	 * The status of every row, by version as written, if the table exists with every column; empty when it
+	 * does not exist or an earlier version of the starter made it, so that it needs {@link #createIfAbsent()}
+	 * first. Reads two columns: it costs little however many migrations are done.
+	 * @return the statuses
+	 */
+	public Optional<Map<String, MigrationStatus>> statusesIfCurrent() {
+		if (!this.schema.isCurrent()) {
+			return Optional.empty();
+		}
+		Map<String, MigrationStatus> statuses = new HashMap<>();
+		this.jdbc.query("select version, status from " + this.table, (RowCallbackHandler) (rs) -> statuses
+			.put(rs.getString("version"), MigrationStatus.valueOf(rs.getString("status"))));
+		return Optional.of(statuses);
 	}
 
 	/**
@@ -86,7 +103,7 @@ public class MigrationHistory {
 	 */
 	public Optional<HistoryRecord> find(String version) {
 		return this.jdbc
-			.query("select " + HistoryTable.SELECTED + " from " + this.table + " where version = ?", this::map, version)
+			.query("select " + HistoryTable.SELECTED + " from " + this.table + " where version = ?", HistoryTable::map, version)
 			.stream()
 			.findFirst();
 	}
@@ -281,37 +298,6 @@ public class MigrationHistory {
 
 	private static Timestamp now() {
 		return Timestamp.from(Instant.now());
-	}
-
-	private HistoryRecord map(ResultSet rs, int row) throws SQLException {
-		return new HistoryRecord(rs.getString("version"), rs.getString("description"), rs.getString("class_name"),
-				MigrationStatus.valueOf(rs.getString("status")), rs.getInt("attempts"), instant(rs, "started_at"),
-				instant(rs, "finished_at"), nullableLong(rs, "duration_ms"), nullableLong(rs, "records_total"),
-				rs.getLong("records_processed"), rs.getLong("batches_done"), rs.getString("checkpoint"),
-				rs.getString("error"), rs.getString("executed_by"), rs.getString("triggered_by"),
-				rs.getString("owner_token"), instant(rs, "updated_at"), nullableInteger(rs, "batch_size"),
-				instant(rs, "heartbeat_at"), rs.getString("throttled_by"), instant(rs, "throttled_since"),
-				rs.getString("app_version"), nullableDouble(rs, "rows_per_second"));
-	}
-
-	private static Instant instant(ResultSet rs, String column) throws SQLException {
-		Timestamp timestamp = rs.getTimestamp(column);
-		return (timestamp != null) ? timestamp.toInstant() : null;
-	}
-
-	private static Long nullableLong(ResultSet rs, String column) throws SQLException {
-		long value = rs.getLong(column);
-		return rs.wasNull() ? null : value;
-	}
-
-	private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
-		double value = rs.getDouble(column);
-		return rs.wasNull() ? null : value;
-	}
-
-	private static Integer nullableInteger(ResultSet rs, String column) throws SQLException {
-		int value = rs.getInt(column);
-		return rs.wasNull() ? null : value;
 	}
 
 }

@@ -108,9 +108,9 @@ public class PostDeployChangesets implements SchemaTool, BeanPostProcessor {
 		}
 		return withLiquibase((liquibase) -> {
 			Set<String> unrun = new HashSet<>();
-			// false: only read the changelog table, never create it (a plan on a fresh database changes nothing)
-			for (ChangeSet changeSet : liquibase.listUnrunChangeSets(contexts(),
-					new LabelExpression(this.filters.applicationFilter()), false)) {
+			// validated here only for a plan, where the application's update, which validates it, does not run
+			for (ChangeSet changeSet : UnrunChangesets.list(liquibase, contexts(),
+					new LabelExpression(this.filters.applicationFilter()), this.planOnly)) {
 				unrun.add(changeSet.toString(false));
 			}
 			List<ChangeSet> changeSets = liquibase.getDatabaseChangeLog().getChangeSets();
@@ -132,7 +132,10 @@ public class PostDeployChangesets implements SchemaTool, BeanPostProcessor {
 
 	@Override
 	public void applyPostDeploy() {
-		if (this.application == null) {
+		Listing known = this.listing;
+		if (this.application == null
+				|| (known != null && known.postDeploy().stream().allMatch(PostDeployChange::applied))) {
+			// an applied change stays applied, so a listing that has them all needs no second read
 			return;
 		}
 		this.listing = null;

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import dev.datamigrate.DataMigration;
 import dev.datamigrate.DataMigrationException;
@@ -20,6 +21,9 @@ import org.springframework.util.StringUtils;
  * from bean definitions, so bad migrations stop startup before any of them is created.
  */
 public class DataMigrationRegistry {
+
+	/** Where a word starts inside a class name: {@code BackfillHTTPStatus} has words at B, H and S. */
+	private static final Pattern WORD_START = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])");
 
 	private final ListableBeanFactory beanFactory;
 
@@ -81,7 +85,7 @@ public class DataMigrationRegistry {
 	}
 
 	static String describe(String className) {
-		String words = className.replaceAll("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ").toLowerCase();
+		String words = WORD_START.matcher(className).replaceAll(" ").toLowerCase();
 		return StringUtils.capitalize(words);
 	}
 

@@ -102,7 +102,8 @@ public class DataMigrationRunner {
 	}
 
 	/**
-	 * Run the pending migrations.
+	 * Run the pending migrations, once the schema tool has nothing pending. The lock is taken only when one
+	 * read of the history shows something to do ({@link NothingPending}).
 	 * @param triggeredBy who asked, recorded in the history
 	 * @return what happened
 	 */
@@ -110,6 +111,9 @@ public class DataMigrationRunner {
 		RunResult notStarted = this.schemaWait.await();
 		if (notStarted != null) {
 			return notStarted;
+		}
+		if (NothingPending.in(this.registry, this.history, this.schema)) {
+			return new RunResult(Outcome.COMPLETED, List.of(), null, null);
 		}
 		Optional<MigrationLock.Handle> handle;
 		try {

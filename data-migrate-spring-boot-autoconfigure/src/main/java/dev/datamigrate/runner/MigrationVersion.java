@@ -13,6 +13,8 @@ public final class MigrationVersion implements Comparable<MigrationVersion> {
 
 	private static final Pattern FORMAT = Pattern.compile("\\d+([._]\\d+)*");
 
+	private static final Pattern SEPARATOR = Pattern.compile("[._]");
+
 	private final String text;
 
 	private final BigInteger[] segments;
@@ -33,7 +35,7 @@ public final class MigrationVersion implements Comparable<MigrationVersion> {
 			throw new IllegalArgumentException("'" + text + "' is not a valid version: use digit segments "
 					+ "separated by '.' or '_', such as 2026.03.05.1 or 20260305091000");
 		}
-		BigInteger[] segments = Arrays.stream(text.split("[._]")).map(BigInteger::new).toArray(BigInteger[]::new);
+		BigInteger[] segments = Arrays.stream(SEPARATOR.split(text)).map(BigInteger::new).toArray(BigInteger[]::new);
 		int length = segments.length;
 		while (length > 1 && segments[length - 1].signum() == 0) {
 			length--;

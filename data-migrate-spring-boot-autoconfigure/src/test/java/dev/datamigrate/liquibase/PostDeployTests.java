@@ -28,7 +28,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Post-deploy changesets wait for the data migrations: held back at startup, applied by the run that
- * finishes the backfill, never after a failed one, and listed by the deploy report.
+ * finishes the backfill or by the next startup when the backfill finished before, never after a failed one,
+ * and listed by the deploy report.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class PostDeployTests {
@@ -93,6 +94,19 @@ class PostDeployTests {
 		DataMigrations migrations = application.getBean(DataMigrations.class);
 		assertThat(migrations.status().find("2026.03.05.1").orElseThrow().status()).isEqualTo(MigrationStatus.FAILED);
 		assertThat(migrations.postDeployChanges()).extracting(PostDeployChange::applied).containsExactly(false);
+	}
+
+	@Test
+	void contractChangesetOfAFinishedMigrationIsAppliedByTheNextStartup() {
+		start("--spring.main.web-application-type=none").close();
+		assertThat(purposeNullable()).isFalse();
+		// as when the contract changeset comes in a deploy after the one whose migration it waits for
+		jdbc().update("delete from databasechangelog where id = 'purpose-not-null'");
+		jdbc().execute("alter table notify_log_entries alter column purpose drop not null");
+		DataMigrations migrations = start("--spring.main.web-application-type=none").getBean(DataMigrations.class);
+		assertThat(migrations.status().find("2026.03.05.1").orElseThrow().status()).isEqualTo(MigrationStatus.SUCCEEDED);
+		assertThat(purposeNullable()).isFalse();
+		assertThat(migrations.postDeployChanges()).extracting(PostDeployChange::applied).containsExactly(true);
 	}
 
 	@Test
