@@ -3,6 +3,7 @@ package dev.datamigrate.history;
 import java.time.Instant;
 
 import dev.datamigrate.MigrationInfo.MigrationStatus;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One row of the history table.
@@ -31,10 +32,12 @@ import dev.datamigrate.MigrationInfo.MigrationStatus;
  * @param appVersion the application's version at its last run, or {@code null}
  * @param rowsPerSecond records per second of its last run over about its last minute, or {@code null}
  */
-public record HistoryRecord(String version, String description, String className, MigrationStatus status,
-		int attempts, Instant startedAt, Instant finishedAt, Long durationMs, Long recordsTotal,
-		long recordsProcessed, long batchesDone, String checkpoint, String error, String executedBy,
-		String triggeredBy, String ownerToken, Instant updatedAt, Integer batchSize, Instant heartbeatAt,
-		String throttledBy, Instant throttledSince, String appVersion, Double rowsPerSecond) {
+public record HistoryRecord(String version, @Nullable String description, @Nullable String className,
+		MigrationStatus status, int attempts, @Nullable Instant startedAt, @Nullable Instant finishedAt,
+		@Nullable Long durationMs, @Nullable Long recordsTotal, long recordsProcessed, long batchesDone,
+		@Nullable String checkpoint, @Nullable String error, @Nullable String executedBy, @Nullable String triggeredBy,
+		@Nullable String ownerToken, @Nullable Instant updatedAt, @Nullable Integer batchSize,
+		@Nullable Instant heartbeatAt, @Nullable String throttledBy, @Nullable Instant throttledSince,
+		@Nullable String appVersion, @Nullable Double rowsPerSecond) {
 
 }

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 
 import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.database.Database;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -106,7 +107,7 @@ final class HistoryTable {
 		return columns;
 	}
 
-	private static String pattern(DatabaseMetaData metaData, String identifier) throws SQLException {
+	private static @Nullable String pattern(DatabaseMetaData metaData, @Nullable String identifier) throws SQLException {
 		if (identifier == null) {
 			return null;
 		}
@@ -161,22 +162,22 @@ final class HistoryTable {
 				rs.getString("app_version"), nullableDouble(rs, "rows_per_second"));
 	}
 
-	private static Instant instant(ResultSet rs, String column) throws SQLException {
+	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
 		Timestamp timestamp = rs.getTimestamp(column);
 		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
-	private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+	private static @Nullable Long nullableLong(ResultSet rs, String column) throws SQLException {
 		long value = rs.getLong(column);
 		return rs.wasNull() ? null : value;
 	}
 
-	private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+	private static @Nullable Double nullableDouble(ResultSet rs, String column) throws SQLException {
 		double value = rs.getDouble(column);
 		return rs.wasNull() ? null : value;
 	}
 
-	private static Integer nullableInteger(ResultSet rs, String column) throws SQLException {
+	private static @Nullable Integer nullableInteger(ResultSet rs, String column) throws SQLException {
 		int value = rs.getInt(column);
 		return rs.wasNull() ? null : value;
 	}

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 
 import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.database.Database;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -183,7 +184,7 @@ public class MigrationHistory {
 	 * @param reason why it is held, or {@code null} when it goes on
 	 * @return whether the run still owns the migration
 	 */
-	public boolean recordThrottle(String version, String ownerToken, String reason) {
+	public boolean recordThrottle(String version, String ownerToken, @Nullable String reason) {
 		String truncated = (reason != null && reason.length() > 1000) ? reason.substring(0, 1000) : reason;
 		return this.jdbc.update("update " + this.table + " set throttled_by = ?, throttled_since = ? " + owned(),
 				truncated, (reason != null) ? now() : null, version, ownerToken) == 1;
@@ -233,7 +234,7 @@ public class MigrationHistory {
 	 * @param rowsPerSecond the run's rate over about the last minute
 	 * @return whether the run still owns the migration
 	 */
-	public boolean recordProgress(String version, String ownerToken, long processed, Long total,
+	public boolean recordProgress(String version, String ownerToken, long processed, @Nullable Long total,
 			double rowsPerSecond) {
 		return this.jdbc.update("update " + this.table + " set records_processed = ?, records_total = ?, "
 				+ "rows_per_second = ?, updated_at = ? " + owned(), processed, total, rowsPerSecond, now(), version,
@@ -249,7 +250,7 @@ public class MigrationHistory {
 	 * recorded
 	 * @return whether the run still owned the migration
 	 */
-	public boolean succeed(String version, String ownerToken, Instant startedAt, String checkpoint) {
+	public boolean succeed(String version, String ownerToken, Instant startedAt, @Nullable String checkpoint) {
 		Instant now = Instant.now();
 		return this.jdbc.update("update " + this.table + " set status = ?, finished_at = ?, duration_ms = ?, "
 				+ "checkpoint = coalesce(?, checkpoint), owner_token = null, updated_at = ? " + owned(),
@@ -282,7 +283,7 @@ public class MigrationHistory {
 	 * @param triggeredBy who asked, or {@code null} to keep the recorded one
 	 * @return whether the migration was in one of the states
 	 */
-	public boolean transition(String version, Set<MigrationStatus> from, MigrationStatus to, String triggeredBy) {
+	public boolean transition(String version, Set<MigrationStatus> from, MigrationStatus to, @Nullable String triggeredBy) {
 		return this.jdbc.update("update " + this.table + " set status = ?, triggered_by = coalesce(?, triggered_by), "
 				+ "updated_at = ? where version = ? and status in (" + states(from) + ")", to.name(), triggeredBy, now(),
 				version) == 1;

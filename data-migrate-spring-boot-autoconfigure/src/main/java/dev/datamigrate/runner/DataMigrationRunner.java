@@ -24,6 +24,7 @@ import dev.datamigrate.lock.MigrationLock;
 import dev.datamigrate.throttle.Throttles;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
@@ -244,7 +245,7 @@ public class DataMigrationRunner {
 	 * Run one migration.
 	 * @return {@code null} when it succeeded, otherwise why the queue stops
 	 */
-	private RunResult execute(MigrationDefinition definition, String version, String triggeredBy,
+	private @Nullable RunResult execute(MigrationDefinition definition, String version, String triggeredBy,
 			MigrationLock.Handle lock) {
 		String token = UUID.randomUUID().toString();
 		Optional<HistoryRecord> started = this.history.start(version, claimable(), definition.description(),
@@ -300,7 +301,6 @@ public class DataMigrationRunner {
 				: new RunResult(Outcome.HALTED, List.of(), version, null);
 	}
 
-
 	private static String executedBy() {
 		String host = System.getenv("HOSTNAME");
 		if (host == null) {
@@ -313,6 +313,5 @@ public class DataMigrationRunner {
 		}
 		return host + ":" + ProcessHandle.current().pid();
 	}
-
 
 }

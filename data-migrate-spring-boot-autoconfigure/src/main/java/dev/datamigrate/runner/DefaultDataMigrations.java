@@ -15,14 +15,14 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.DataMigrations.DataMigrationsStatus;
-import dev.datamigrate.MigrationInfo;
-import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.DataMigrations.PostDeployChange;
 import dev.datamigrate.DataMigrations.SchemaChange;
+import dev.datamigrate.MigrationInfo;
+import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.history.HistoryRecord;
 import dev.datamigrate.history.MigrationHistory;
-
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.task.TaskExecutor;
@@ -257,7 +257,7 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 	/**
 	 * When a RUNNING migration's runner last said it was alive, if that is longer ago than a heartbeat lasts.
 	 */
-	private Instant interruptedSince(HistoryRecord record) {
+	private @Nullable Instant interruptedSince(HistoryRecord record) {
 		if (record.status() != MigrationStatus.RUNNING) {
 			return null;
 		}

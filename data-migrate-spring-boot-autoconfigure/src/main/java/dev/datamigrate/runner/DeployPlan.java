@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.MigrationInfo;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The deploy report of {@code on-startup=plan}: everything a deploy would do, in the order it does it,
@@ -50,7 +51,7 @@ public record DeployPlan(List<Change> schemaChanges, List<Migration> dataMigrati
 					.toList());
 	}
 
-	private static MigrationVersion parse(String version) {
+	private static @Nullable MigrationVersion parse(String version) {
 		try {
 			return MigrationVersion.parse(version);
 		}

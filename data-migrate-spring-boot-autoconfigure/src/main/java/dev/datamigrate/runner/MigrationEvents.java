@@ -1,5 +1,6 @@
 package dev.datamigrate.runner;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -20,7 +21,7 @@ public final class MigrationEvents {
 	 * @param event the event name, such as {@code data_migration_start}
 	 * @param keyValues alternating keys and values; pairs with a {@code null} value are left out
 	 */
-	public static void info(String event, Object... keyValues) {
+	public static void info(String event, @Nullable Object... keyValues) {
 		log(logger.atInfo(), event, keyValues);
 	}
 
@@ -29,7 +30,7 @@ public final class MigrationEvents {
 	 * @param event the event name
 	 * @param keyValues alternating keys and values; pairs with a {@code null} value are left out
 	 */
-	public static void debug(String event, Object... keyValues) {
+	public static void debug(String event, @Nullable Object... keyValues) {
 		if (logger.isDebugEnabled()) {
 			log(logger.atDebug(), event, keyValues);
 		}
@@ -40,11 +41,11 @@ public final class MigrationEvents {
 	 * @param event the event name
 	 * @param keyValues alternating keys and values; pairs with a {@code null} value are left out
 	 */
-	public static void error(String event, Object... keyValues) {
+	public static void error(String event, @Nullable Object... keyValues) {
 		log(logger.atError(), event, keyValues);
 	}
 
-	private static void log(LoggingEventBuilder builder, String event, Object... keyValues) {
+	private static void log(LoggingEventBuilder builder, String event, @Nullable Object... keyValues) {
 		StringBuilder message = new StringBuilder(event);
 		for (int i = 0; i + 1 < keyValues.length; i += 2) {
 			Object value = keyValues[i + 1];

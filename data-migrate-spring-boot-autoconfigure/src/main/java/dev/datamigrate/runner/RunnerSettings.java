@@ -3,6 +3,7 @@ package dev.datamigrate.runner;
 import java.time.Duration;
 
 import dev.datamigrate.batch.BatchSettings;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the runner behaves, as configured under {@code data-migrate}.
@@ -17,7 +18,7 @@ import dev.datamigrate.batch.BatchSettings;
  * @param appVersion the application's version, recorded with each run, or {@code null}
  */
 public record RunnerSettings(Duration lockWaitTimeout, Duration leaseDuration, boolean retryFailed,
-		MigrationVersion baselineVersion, BatchSettings batch, Duration batchLogInterval, Duration schemaWaitTimeout,
-		String appVersion) {
+		@Nullable MigrationVersion baselineVersion, BatchSettings batch, Duration batchLogInterval, Duration schemaWaitTimeout,
+		@Nullable String appVersion) {
 
 }

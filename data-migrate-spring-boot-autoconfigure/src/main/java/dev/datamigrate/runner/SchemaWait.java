@@ -10,6 +10,7 @@ import dev.datamigrate.RunResult;
 import dev.datamigrate.RunResult.Outcome;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Holds a run back until the schema tool has nothing pending but post-deploy changes: an asynchronous
@@ -39,7 +40,7 @@ final class SchemaWait {
 	 * Wait until no schema change is pending.
 	 * @return {@code null} once none is, or the result of a run that did not start
 	 */
-	RunResult await() {
+	@Nullable RunResult await() {
 		List<SchemaChange> pending = this.schema.pending();
 		if (pending.isEmpty()) {
 			return null;

@@ -17,6 +17,7 @@ import dev.datamigrate.history.MigrationHistory;
 import dev.datamigrate.lock.MigrationLock;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.transaction.TransactionSystemException;
@@ -50,7 +51,7 @@ final class TaskExecution {
 	 * Run a migration's task in its transaction, if it has one.
 	 * @return {@code null} when it succeeded, otherwise why the queue stops
 	 */
-	RunResult run(MigrationDefinition definition, MigrationRun run, MigrationLock.Handle lock) {
+	@Nullable RunResult run(MigrationDefinition definition, MigrationRun run, MigrationLock.Handle lock) {
 		String version = run.version();
 		try {
 			DataMigrationTask task = this.registry.task(definition);
