@@ -104,7 +104,8 @@ public class MigrationHistory {
 	 */
 	public Optional<HistoryRecord> find(String version) {
 		return this.jdbc
-			.query("select " + HistoryTable.SELECTED + " from " + this.table + " where version = ?", HistoryTable::map, version)
+			.query("select " + HistoryTable.SELECTED + " from " + this.table + " where version = ?", HistoryTable::map,
+					version)
 			.stream()
 			.findFirst();
 	}

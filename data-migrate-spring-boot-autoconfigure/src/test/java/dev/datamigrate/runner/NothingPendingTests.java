@@ -76,9 +76,11 @@ class NothingPendingTests {
 					+ "attempts integer default 0 not null, started_at timestamp, finished_at timestamp, "
 					+ "duration_ms bigint, records_total bigint, records_processed bigint default 0 not null, "
 					+ "batches_done bigint default 0 not null, checkpoint varchar(1000), error varchar(4000), "
-					+ "executed_by varchar(255), triggered_by varchar(255), owner_token varchar(64), updated_at timestamp)");
+					+ "executed_by varchar(255), triggered_by varchar(255), owner_token varchar(64), "
+					+ "updated_at timestamp)");
 			for (String version : List.of("1.2", "1_3_1", "1.9", "1.10", "2")) {
-				jdbc.update("insert into data_migrations (version, status, attempts) values (?, 'SUCCEEDED', 1)", version);
+				jdbc.update("insert into data_migrations (version, status, attempts) values (?, 'SUCCEEDED', 1)",
+						version);
 			}
 			MigrationContexts.jdbc(database).withUserConfiguration(FiveMigrations.class).run((context) -> {
 				assertThat(context).hasNotFailed();
