@@ -198,8 +198,10 @@ class LockContentionTests {
 			this.query = (kind == TestDatabase.Kind.POSTGRESQL)
 					? "select cast(coalesce(max(extract(epoch from clock_timestamp() - query_start) * 1000), 0) as bigint) "
 							+ "from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"
-					: "select coalesce(max(timestampdiff(microsecond, trx_wait_started, now(6))) div 1000, 0) "
-							+ "from information_schema.innodb_trx where trx_state = 'LOCK WAIT'";
+					// the waits of this test's database only: another run's tests may wait on the same server
+					: "select coalesce(max(timestampdiff(microsecond, t.trx_wait_started, now(6))) div 1000, 0) "
+							+ "from information_schema.innodb_trx t join information_schema.processlist p "
+							+ "on p.id = t.trx_mysql_thread_id where t.trx_state = 'LOCK WAIT' and p.db = database()";
 			setDaemon(true);
 		}
 
