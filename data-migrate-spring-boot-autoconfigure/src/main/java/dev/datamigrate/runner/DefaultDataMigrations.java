@@ -52,6 +52,8 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 
 	private final AtomicReference<CompletableFuture<RunResult>> background = new AtomicReference<>();
 
+	private final AtomicBoolean runAgain = new AtomicBoolean();
+
 	private volatile boolean contextStarted;
 
 	/**
@@ -132,11 +134,21 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 		CompletableFuture<RunResult> started = new CompletableFuture<>();
 		CompletableFuture<RunResult> current = this.background.updateAndGet(
 				(running) -> (running != null && !running.isDone()) ? running : started);
-		if (current == started) {
+		if (current != started) {
+			// asked while a run goes on, which may be stopping for a pause this request undid: run again after it
+			this.runAgain.set(true);
+		}
+		else {
 			try {
 				this.executor.execute(() -> {
 					try {
-						started.complete(Resuming.run(() -> runPending(triggeredBy), this.shuttingDown::get));
+						RunResult result;
+						do {
+							this.runAgain.set(false);
+							result = Resuming.run(() -> runPending(triggeredBy), this.shuttingDown::get);
+						}
+						while (this.runAgain.get() && !this.shuttingDown.get());
+						started.complete(result);
 					}
 					catch (Throwable ex) {
 						started.completeExceptionally(ex);

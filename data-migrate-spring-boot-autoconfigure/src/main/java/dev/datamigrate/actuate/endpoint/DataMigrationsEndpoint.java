@@ -114,7 +114,7 @@ public class DataMigrationsEndpoint {
 			case RETRY -> this.migrations.retry(version, principal);
 			case SKIP -> this.migrations.skip(version, principal);
 		};
-		if (changed.status() == MigrationStatus.PENDING && !this.migrations.isRunning()) {
+		if (changed.status() == MigrationStatus.PENDING) {
 			this.migrations.runPendingInBackground(principal);
 		}
 		return new MigrationDescriptor(changed);
