@@ -149,6 +149,10 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 						}
 						while (this.runAgain.get() && !this.shuttingDown.get());
 						started.complete(result);
+						// asked between the last check and the completion: this run is done, so start one
+						if (this.runAgain.get() && !this.shuttingDown.get()) {
+							runPendingInBackground(triggeredBy);
+						}
 					}
 					catch (Throwable ex) {
 						started.completeExceptionally(ex);
