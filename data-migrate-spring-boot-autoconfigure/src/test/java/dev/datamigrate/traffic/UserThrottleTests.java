@@ -94,7 +94,7 @@ class UserThrottleTests {
 			await().atMost(Duration.ofSeconds(60)).until(() -> "SUCCEEDED".equals(instance.status()));
 		}
 		assertEachItemChangedOnce(database);
-		assertThat(output.getOut().lines().filter((line) -> line.contains("WARN")).toList()).singleElement()
+		assertThat(output.getOut().lines().filter((line) -> line.contains("WARN") && line.contains(" dev.datamigrate.")).toList()).singleElement()
 			.asString()
 			.contains("Throttle check bean 'latencyGauge' failed")
 			.contains("latency gauge http.server.requests is not registered");
