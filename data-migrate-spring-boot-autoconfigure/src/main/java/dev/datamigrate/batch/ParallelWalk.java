@@ -17,6 +17,9 @@ import dev.datamigrate.Batches.BatchHandler;
 import dev.datamigrate.history.RangeTable;
 import dev.datamigrate.history.RangeTable.KeyRange;
 
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
 /**
  * A walk whose key space is split into ranges that workers of every instance claim and walk at once.
  * The instance that runs the migration splits the keys, records the progress of all ranges in the
@@ -71,8 +74,12 @@ final class ParallelWalk<K> {
 		if (!this.parts.walking().add(version)) {
 			return 0;
 		}
+		// outside a transactional migration's transaction, whose snapshot and row locks the workers must not see
+		TransactionTemplate outside = new TransactionTemplate(this.engine.transactions().getTransactionManager());
+		outside.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
 		try {
-			return this.engine.joining() ? join(work) : lead(work);
+			Long changed = outside.execute((status) -> this.engine.joining() ? join(work) : lead(work));
+			return (changed != null) ? changed : 0;
 		}
 		finally {
 			this.parts.walking().remove(version);

@@ -73,6 +73,14 @@ public class RangeTable {
 	}
 
 	/**
+	 * Whether the table exists.
+	 * @return whether it exists
+	 */
+	public boolean exists() {
+		return !new HistoryTable(this.jdbc, this.database, this.table).existingColumns().isEmpty();
+	}
+
+	/**
 	 * The ranges of a migration's walk, in key order; none when it was never split.
 	 * @param version the migration's version
 	 * @return the ranges
