@@ -53,6 +53,8 @@ class ParallelWalkTests {
 				assertThat(done.status()).isEqualTo(MigrationStatus.SUCCEEDED);
 				assertThat(done.recordsProcessed()).isEqualTo(ROWS);
 				assertThat(done.recordsTotal()).isEqualTo(ROWS);
+				assertThat(done.ranges().done()).isEqualTo(16);
+				assertThat(done.ranges().running() + done.ranges().waiting() + done.ranges().failed()).isZero();
 			});
 			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(1, ROWS));
 			assertEveryRangeDoneAtItsUpperBound(jdbc);
@@ -75,6 +77,9 @@ class ParallelWalkTests {
 					DataMigrations onB = b.getBean(DataMigrations.class);
 					CompletableFuture<RunResult> runOnB = onB.runPendingInBackground("test");
 					await().atMost(BOUND).until(() -> changedBy(jdbc, "B") > 0);
+					MigrationInfo.Ranges walking = onB.status().find("1").orElseThrow().ranges();
+					assertThat(walking.running()).isPositive().isLessThanOrEqualTo(4);
+					assertThat(walking.workers()).hasSize(walking.running());
 
 					assertThat(onB.pause("1").status()).isEqualTo(MigrationStatus.PAUSED);
 					assertThat(runOnA.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(RunResult.Outcome.STOPPED);
@@ -84,6 +89,11 @@ class ParallelWalkTests {
 					assertThat(Items.changeCounts(jdbc)).containsOnlyKeys(0, 1);
 					assertThat(runOnB.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(RunResult.Outcome.HALTED);
 					assertThat(changed(jdbc)).as("rows changed after every worker stopped").isEqualTo(changedWhilePaused);
+
+					MigrationInfo.Ranges paused = onB.status().find("1").orElseThrow().ranges();
+					assertThat(paused.running()).isZero();
+					assertThat(paused.workers()).isEmpty();
+					assertThat(paused.waiting()).isPositive();
 
 					assertThat(onA.resume("1").status()).isEqualTo(MigrationStatus.PENDING);
 					assertThat(onA.runPending().applied()).containsExactly("1");
