@@ -121,9 +121,7 @@ final class ParallelWalk<K> {
 				if (failed.isPresent()) {
 					this.stop.set(true);
 					awaitAll(running);
-					throw new BatchFailedException("Range " + failed.get().number() + " (keys after "
-							+ failed.get().after() + " up to " + failed.get().last() + ") failed on "
-							+ failed.get().executedBy() + ": " + failed.get().error(), null);
+					throw rangeFailed(failed.get(), failed.get().executedBy(), failed.get().error(), null);
 				}
 				awaitAny(running);
 			}
@@ -217,13 +215,23 @@ final class ParallelWalk<K> {
 			table.release(range, token, false);
 			return 0;
 		}
-		catch (RuntimeException | Error ex) {
+		catch (RuntimeException ex) {
+			table.fail(range, token, String.valueOf(ex));
+			throw rangeFailed(range, this.parts.executedBy(), String.valueOf(ex), ex);
+		}
+		catch (Error ex) {
 			table.fail(range, token, String.valueOf(ex));
 			throw ex;
 		}
 		finally {
 			renewal.cancel(false);
 		}
+	}
+
+	private static BatchFailedException rangeFailed(KeyRange range, String executedBy, String error,
+			RuntimeException cause) {
+		return new BatchFailedException("Range " + range.number() + " (keys after " + range.after() + " up to "
+				+ range.last() + ") failed on " + executedBy + ": " + error, cause);
 	}
 
 	private static boolean allEnded(List<KeyRange> ranges) {

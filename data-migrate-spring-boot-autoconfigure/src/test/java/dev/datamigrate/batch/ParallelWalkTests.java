@@ -122,6 +122,49 @@ class ParallelWalkTests {
 		}
 	}
 
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = { "POSTGRESQL", "H2" })
+	void aBatchThatFailsFailsTheMigrationNamingItsRangeAndResumesOnRetry(TestDatabase.Kind kind) {
+		try (TestDatabase database = TestDatabase.create(kind); var dataSource = database.dataSource()) {
+			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+			createItems(jdbc, kind, ROWS);
+			instance(database, "A", "items.workers=3", "items.fail-at=12345").run((context) -> {
+				DataMigrations migrations = context.getBean(DataMigrations.class);
+				assertThat(migrations.runPending().outcome()).isEqualTo(RunResult.Outcome.FAILED);
+				MigrationInfo failed = migrations.status().find("1").orElseThrow();
+				assertThat(failed.status()).isEqualTo(MigrationStatus.FAILED);
+				assertThat(failed.error()).contains("Range ").contains("failed on ").contains("Item 12345 is broken");
+				assertThat(failed.ranges().failed()).isEqualTo(1);
+				assertThat(failed.ranges().running()).isZero();
+			});
+			assertThat(Items.changeCounts(jdbc)).containsOnlyKeys(0, 1);
+			instance(database, "A", "items.workers=3").run((context) -> {
+				DataMigrations migrations = context.getBean(DataMigrations.class);
+				migrations.retry("1");
+				assertThat(migrations.runPending().applied()).containsExactly("1");
+			});
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(1, ROWS));
+			assertEveryRangeDoneAtItsUpperBound(jdbc);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = "POSTGRESQL")
+	void aCustomLoopsCheckpointInAParallelWalkIsRefusedBeforeAnythingChanges(TestDatabase.Kind kind) {
+		try (TestDatabase database = TestDatabase.create(kind); var dataSource = database.dataSource()) {
+			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+			createItems(jdbc, kind, 1_000);
+			instance(database, "A", "items.workers=2", "items.checkpoint=true").run((context) -> {
+				DataMigrations migrations = context.getBean(DataMigrations.class);
+				assertThat(migrations.runPending().outcome()).isEqualTo(RunResult.Outcome.FAILED);
+				assertThat(migrations.status().find("1").orElseThrow().error())
+					.contains("walks items in parallel, whose ranges keep checkpoints and progress of their own: "
+							+ "checkpoint(String) belongs to a custom loop");
+			});
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 1_000));
+		}
+	}
+
 	private static ApplicationContextRunner instance(TestDatabase database, String name, String... properties) {
 		return MigrationContexts.jdbc(database)
 			.withUserConfiguration(ParallelItems.class)
@@ -183,19 +226,33 @@ class ParallelWalkTests {
 
 		private final int workers;
 
+		private final long failAt;
+
+		private final boolean checkpoint;
+
 		ParallelBackfill(JdbcTemplate jdbc, @Value("${instance.name}") String instance,
-				@Value("${items.workers}") int workers) {
+				@Value("${items.workers}") int workers, @Value("${items.fail-at:0}") long failAt,
+				@Value("${items.checkpoint:false}") boolean checkpoint) {
 			this.jdbc = jdbc;
 			this.instance = instance;
 			this.workers = workers;
+			this.failAt = failAt;
+			this.checkpoint = checkpoint;
 		}
 
 		@Override
 		public void migrate(DataMigrationContext context) {
-			context.batches("items").size(100).pause(Duration.ofMillis(10)).parallel(this.workers).run((batch) ->
-					this.jdbc.update("update items set changes = changes + 1, changed_by = ?, worker = ? "
-							+ "where id between ? and ?", this.instance, this.instance + Thread.currentThread().getName(),
-							batch.first(), batch.last()));
+			context.batches("items").size(100).pause(Duration.ofMillis(10)).parallel(this.workers).run((batch) -> {
+				if (this.checkpoint) {
+					context.checkpoint(String.valueOf(batch.last()));
+				}
+				if (batch.first() <= this.failAt && this.failAt <= batch.last()) {
+					throw new IllegalStateException("Item " + this.failAt + " is broken");
+				}
+				return this.jdbc.update("update items set changes = changes + 1, changed_by = ?, worker = ? "
+						+ "where id between ? and ?", this.instance, this.instance + Thread.currentThread().getName(),
+						batch.first(), batch.last());
+			});
 		}
 
 	}
