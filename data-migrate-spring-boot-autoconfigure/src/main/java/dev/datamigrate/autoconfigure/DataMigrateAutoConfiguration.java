@@ -35,6 +35,7 @@ import dev.datamigrate.liquibase.LiquibaseUpdateLock;
 import dev.datamigrate.liquibase.PostDeployChangesets;
 import dev.datamigrate.runner.SchemaTool;
 import dev.datamigrate.runner.RunnerSettings;
+import dev.datamigrate.runner.ThisInstance;
 import dev.datamigrate.throttle.ThrottleCheck;
 import dev.datamigrate.throttle.Throttles;
 
@@ -137,7 +138,7 @@ public final class DataMigrateAutoConfiguration {
 				listener, schema, new Throttles(throttleBeans(beanFactory), database.throttleChecks(dataSource,
 						RunnerSettingsValidation.throttleSettings(properties.getThrottle(), beanFactory)),
 						properties.getThrottle().getInterval()), heartbeats,
-				new ParallelWalks(ranges, executor, heartbeats, settings.leaseDuration(), DataMigrationRunner.executedBy()));
+				new ParallelWalks(ranges, executor, heartbeats, settings.leaseDuration(), ThisInstance.executedBy()));
 		return new DefaultDataMigrations(registry, history, runner, shuttingDown, schema,
 				new MigrationStatuses(registry, history, ranges, settings.leaseDuration()), executor);
 	}
