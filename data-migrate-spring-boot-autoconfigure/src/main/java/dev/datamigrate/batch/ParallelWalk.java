@@ -71,7 +71,7 @@ final class ParallelWalk<K> {
 	 */
 	long walk(BatchHandler<K> work) {
 		String version = this.engine.progress().version();
-		if (!this.parts.walking().add(version)) {
+		if (!this.parts.enter(version, this.engine.joining())) {
 			return 0;
 		}
 		// outside a transactional migration's transaction, whose snapshot and row locks the workers must not see
@@ -82,7 +82,7 @@ final class ParallelWalk<K> {
 			return (changed != null) ? changed : 0;
 		}
 		finally {
-			this.parts.walking().remove(version);
+			this.parts.leave(version);
 		}
 	}
 
@@ -100,6 +100,8 @@ final class ParallelWalk<K> {
 		BatchProgress progress = this.engine.progress();
 		RangeTable table = this.parts.ranges();
 		String version = progress.version();
+		// made by the first parallel walk, under the lock its run holds
+		table.createIfAbsent();
 		if (table.find(version).isEmpty()) {
 			List<String[]> bounds = this.split.split(this.engine.jdbc(), Math.max(MIN_RANGES, RANGES_PER_WORKER * this.workers))
 				.stream()
