@@ -193,7 +193,7 @@ final class ParallelReport {
 				+ "after the migration's start.%n", one.rowsPerSecond(), 100 * one.rowsPerSecond() * this.rowMicros / 1e6,
 				1e6 / this.rowMicros, four.rowsPerSecond(), four.rowsPerSecond() / one.rowsPerSecond(),
 				100 * four.busyShare(), eight.rowsPerSecond(), eight.rowsPerSecond() / one.rowsPerSecond(),
-				100 * eight.busyShare(), eight.firstBatchMillis().get(eight.firstBatchMillis().size() - 1)));
+				100 * eight.busyShare(), join(eight.firstBatchMillis().subList(eight.jvms() - 1, eight.jvms()))));
 		md.append(String.format(Locale.ROOT, "- Database-bound: %s. This machine has %d cores, shared by PostgreSQL, the "
 				+ "application's JVM and whatever else runs on it: the single walk already keeps the database busy, "
 				+ "so more workers are not expected to go faster here, and their ranges add claims, lease renewals "
@@ -222,7 +222,7 @@ final class ParallelReport {
 	}
 
 	private static String join(List<Long> millis) {
-		return millis.stream().map((value) -> Long.toString(value)).collect(Collectors.joining(" / "));
+		return millis.stream().map((value) -> (value != null) ? Long.toString(value) : "-").collect(Collectors.joining(" / "));
 	}
 
 }

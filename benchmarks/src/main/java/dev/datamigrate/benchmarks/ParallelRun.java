@@ -50,15 +50,17 @@ record ParallelRun(String way, int jvms, int workers, long rows, long durationMi
 		return (transactions > 0) ? (double) handler / transactions : 0;
 	}
 
-	/** From the migration's start to each JVM's first batch, in ms. */
+	/** From the migration's start to each JVM's first batch, in ms; {@code null} for a JVM that ran none. */
 	List<Long> firstBatchMillis() {
-		return this.jvmFigures.stream().map((jvm) -> jvm.firstStartMillis() - this.startedMillis).toList();
+		return this.jvmFigures.stream()
+			.map((jvm) -> (jvm.batches() > 0) ? jvm.firstStartMillis() - this.startedMillis : null)
+			.toList();
 	}
 
-	/** From each JVM's last commit to SUCCEEDED, in ms. */
+	/** From each JVM's last commit to SUCCEEDED, in ms; {@code null} for a JVM that ran no batch. */
 	List<Long> tailMillis() {
 		return this.jvmFigures.stream()
-			.map((jvm) -> this.startedMillis + this.durationMillis - jvm.lastCommitMillis())
+			.map((jvm) -> (jvm.batches() > 0) ? this.startedMillis + this.durationMillis - jvm.lastCommitMillis() : null)
 			.toList();
 	}
 
