@@ -16,6 +16,8 @@ import dev.datamigrate.benchmarks.parallel.ParallelApplication;
 import dev.datamigrate.benchmarks.parallel.ParallelApplication.JvmFigures;
 import dev.datamigrate.benchmarks.parallel.ParallelJvm;
 
+import org.springframework.util.FileSystemUtils;
+
 /**
  * Parallel walks on PostgreSQL, each way in JVMs of the application of its own ({@link ParallelJvm}),
  * started at once with {@code data-migrate.on-startup=run}: where the application is the bottleneck (a
@@ -47,6 +49,7 @@ public final class ParallelBenchmark {
 		System.out.printf(Locale.ROOT, "Parallel-walk benchmark on %s, schema %s: %,d rows at %d µs a row by a "
 				+ "handler, %,d rows by update(sql); JVM output in %s%n", settings.url(), schema, appRows, rowMicros,
 				dbRows, logs);
+		FileSystemUtils.deleteRecursively(logs);
 		execute(settings, "create schema " + schema);
 		try (HikariDataSource dataSource = dataSource(settings, schema)) {
 			List<String> arguments = List.of("--spring.datasource.url=" + settings.urlWithSchema(schema),
@@ -56,14 +59,14 @@ public final class ParallelBenchmark {
 			for (int workers : new int[] { 0, 1, 2, 4 }) {
 				BenchTable.recreate(dataSource, dbRows, false);
 				dropRanges(dataSource);
-				database.add(run(dataSource, arguments, logs, "update", workers, 1, dbRows,
+				database.add(run(dataSource, arguments, logs, "update", workers, 1, dbRows, rowMicros,
 						(workers == 0) ? "plain walk" : "parallel(" + workers + ")"));
 				checkNoNullPurpose(dataSource);
 			}
 			List<ParallelRun> application = new ArrayList<>();
 			for (int[] way : new int[][] { { 0, 1 }, { 4, 1 }, { 4, 2 } }) {
 				recreateItems(dataSource, appRows);
-				application.add(run(dataSource, arguments, logs, "handler", way[0], way[1], appRows,
+				application.add(run(dataSource, arguments, logs, "handler", way[0], way[1], appRows, rowMicros,
 						(way[0] == 0) ? "1 worker (plain walk)"
 								: (way[1] == 1) ? "parallel(4), 1 JVM" : "parallel(4) in each of 2 JVMs"));
 				checkEveryItemOnce(dataSource);
@@ -81,7 +84,7 @@ public final class ParallelBenchmark {
 	}
 
 	private static ParallelRun run(HikariDataSource dataSource, List<String> common, Path logs, String work,
-			int workers, int jvms, long rows, String way) throws Exception {
+			int workers, int jvms, long rows, long rowMicros, String way) throws Exception {
 		List<String> arguments = new ArrayList<>(common);
 		arguments.add("--benchmark.parallel.work=" + work);
 		arguments.add("--benchmark.parallel.workers=" + workers);
@@ -91,7 +94,10 @@ public final class ParallelBenchmark {
 		String name = work + "-" + workers + "x" + jvms;
 		System.out.printf(Locale.ROOT, "%s, %s: %d JVM(s)...%n", work.equals("handler") ? "Application-bound"
 				: "Database-bound", way, jvms);
-		List<JvmFigures> figures = ParallelJvm.run(jvms, arguments, logs, name);
+		// a bound well above what the walk should take: 20,000 rows/s for update(sql), the sleep for a handler
+		double expected = work.equals("handler")
+				? rows * rowMicros / 1e6 / (jvms * Math.max(1, workers)) : rows / 20_000.0;
+		List<JvmFigures> figures = ParallelJvm.run(jvms, arguments, logs, name, 60 + (long) (3 * expected));
 		ParallelRun run = read(dataSource, way, jvms, workers, rows, figures);
 		System.out.printf(Locale.ROOT, "  %.1f s, %,.0f rows/s, %d ranges, %d batches, workers busy %.1f%%, first "
 				+ "batches at %s ms, last commits %s ms before SUCCEEDED%n", run.seconds(), run.rowsPerSecond(),

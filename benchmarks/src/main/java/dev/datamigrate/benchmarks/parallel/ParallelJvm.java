@@ -23,8 +23,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public final class ParallelJvm {
 
-	/** Longest a JVM may take, start to exit, before the benchmark gives up on it. */
-	private static final long TIMEOUT_MINUTES = 15;
+	/** What a JVM may take beyond its walk's bound to start and stop. */
+	private static final long START_AND_STOP_SECONDS = 120;
 
 	private ParallelJvm() {
 	}
@@ -35,12 +35,13 @@ public final class ParallelJvm {
 	 * @param arguments the application's arguments
 	 * @param logs where each JVM's output goes ({@code <name>-<n>.log})
 	 * @param name the way's name in the files
+	 * @param timeoutSeconds how long each JVM waits for the migration to end once its startup run is over
 	 * @return what each JVM's workers did, in the order they were started
 	 * @throws IOException if a JVM cannot be started
 	 * @throws InterruptedException if interrupted while waiting
 	 */
-	public static List<JvmFigures> run(int count, List<String> arguments, Path logs, String name)
-			throws IOException, InterruptedException {
+	public static List<JvmFigures> run(int count, List<String> arguments, Path logs, String name,
+			long timeoutSeconds) throws IOException, InterruptedException {
 		Files.createDirectories(logs);
 		List<Process> processes = new ArrayList<>();
 		List<Path> outputs = new ArrayList<>();
@@ -50,6 +51,7 @@ public final class ParallelJvm {
 					.toString(), "-Xms256m", "-Xmx512m", "-classpath", System.getProperty("java.class.path"),
 						ParallelJvm.class.getName()));
 				command.addAll(arguments);
+				command.add("--benchmark.parallel.timeout-seconds=" + timeoutSeconds);
 				command.add("--logging.file.name=" + logs.resolve(name + "-" + i + ".log"));
 				Path output = logs.resolve(name + "-" + i + ".out");
 				outputs.add(output);
@@ -60,9 +62,9 @@ public final class ParallelJvm {
 			List<JvmFigures> figures = new ArrayList<>();
 			for (int i = 0; i < count; i++) {
 				Process process = processes.get(i);
-				if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+				if (!process.waitFor(timeoutSeconds + START_AND_STOP_SECONDS, TimeUnit.SECONDS)) {
 					throw new IllegalStateException("JVM " + (i + 1) + " of " + name + " did not end within "
-							+ TIMEOUT_MINUTES + " min; see " + outputs.get(i));
+							+ (timeoutSeconds + START_AND_STOP_SECONDS) + " s; see " + outputs.get(i));
 				}
 				String output = Files.readString(outputs.get(i));
 				JvmFigures jvm = output.lines().map(JvmFigures::parse).filter((line) -> line != null).findFirst()
@@ -98,7 +100,8 @@ public final class ParallelJvm {
 		try {
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 			String table = context.getEnvironment().getProperty("data-migrate.table-name", "data_migrations");
-			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(TIMEOUT_MINUTES);
+			long timeout = context.getEnvironment().getRequiredProperty("benchmark.parallel.timeout-seconds", Long.class);
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
 			String status = status(jdbc, table);
 			// a joining instance's startup run can end before the walk does
 			while (!"SUCCEEDED".equals(status) && !"FAILED".equals(status) && System.nanoTime() < deadline) {
@@ -106,9 +109,11 @@ public final class ParallelJvm {
 				status = status(jdbc, table);
 			}
 			if (!"SUCCEEDED".equals(status)) {
-				System.out.println("The migration did not succeed: " + status);
+				System.out.println("The migration did not succeed within " + timeout + " s: " + status);
 				exit = 1;
 			}
+			// a worker is told of its last batch after the commit that may have let the walk finish
+			Thread.sleep(500);
 			System.out.println(context.getBean(ParallelApplication.Walk.class).figures().line());
 		}
 		finally {
