@@ -99,9 +99,10 @@ public final class ParallelBenchmark {
 				? rows * rowMicros / 1e6 / (jvms * Math.max(1, workers)) : rows / 20_000.0;
 		List<JvmFigures> figures = ParallelJvm.run(jvms, arguments, logs, name, 60 + (long) (3 * expected));
 		ParallelRun run = read(dataSource, way, jvms, workers, rows, figures);
-		System.out.printf(Locale.ROOT, "  %.1f s, %,.0f rows/s, %d ranges, %d batches, workers busy %.1f%%, first "
-				+ "batches at %s ms, last commits %s ms before SUCCEEDED%n", run.seconds(), run.rowsPerSecond(),
-				run.ranges(), run.batches(), 100 * run.busyShare(), run.firstBatchMillis(), run.tailMillis());
+		System.out.printf(Locale.ROOT, "  %.1f s, %,.0f rows/s, %d ranges %s (lead %s), %d batches, workers busy "
+				+ "%.1f%%, first batches at %s ms, last commits %s ms before SUCCEEDED%n", run.seconds(),
+				run.rowsPerSecond(), run.ranges(), run.owners(), run.lead(), run.batches(), 100 * run.busyShare(),
+				run.firstBatchMillis(), run.tailMillis());
 		return run;
 	}
 
@@ -114,13 +115,15 @@ public final class ParallelBenchmark {
 		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
 			long duration;
 			long started;
-			try (ResultSet result = statement.executeQuery("select status, duration_ms, started_at, records_processed "
-					+ "from data_migrations where version = '1'")) {
+			String lead;
+			try (ResultSet result = statement.executeQuery("select status, duration_ms, started_at, records_processed, "
+					+ "executed_by from data_migrations where version = '1'")) {
 				if (!result.next() || !result.getString(1).equals("SUCCEEDED") || result.getLong(4) != rows) {
 					throw new IllegalStateException(way + ": expected SUCCEEDED with " + rows + " records processed");
 				}
 				duration = result.getLong(2);
 				started = result.getTimestamp(3).toInstant().toEpochMilli();
+				lead = result.getString(5);
 			}
 			int ranges = 0;
 			List<ParallelRun.Owner> owners = new ArrayList<>();
@@ -137,7 +140,7 @@ public final class ParallelBenchmark {
 					}
 				}
 			}
-			return new ParallelRun(way, jvms, workers, rows, duration, started, figures, ranges, owners);
+			return new ParallelRun(way, jvms, workers, rows, duration, started, figures, ranges, owners, lead);
 		}
 	}
 

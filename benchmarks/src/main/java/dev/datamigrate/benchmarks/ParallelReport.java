@@ -104,8 +104,9 @@ final class ParallelReport {
 				Duration.between(this.settings.start(), ZonedDateTime.now()).toSeconds()));
 		md.append(String.format(Locale.ROOT, "Each way runs in JVMs of its own (`-Xmx512m`), started at the same moment: "
 				+ "a Spring Boot application with the whole starter, Hikari with its defaults (10 connections), "
-				+ "`data-migrate.on-startup=run` and one `@DataMigration`. The JVM that takes the queue lock splits the "
-				+ "key space into ranges and runs the walk; a second JVM, whose startup run waits for that lock, joins it "
+				+ "`data-migrate.on-startup=run` and one `@DataMigration`. Whichever JVM takes the queue lock first (the "
+				+ "lead) splits the key space into ranges and runs the walk; the other's startup run waits for that lock "
+				+ "and meanwhile looks every 2 s for parallel walks to join, and joins this one "
 				+ "(`data-migrate.batch.join-from-other-instances`, true by default). The time is the history's "
 				+ "`duration_ms`: from the migration's start to SUCCEEDED, so JVM start-up is not in it, but a joining "
 				+ "JVM's late start is. Each way starts from a table made anew, vacuumed, analyzed and checkpointed; "
@@ -120,7 +121,8 @@ final class ParallelReport {
 				+ "Workers busy: the batch transactions' time (as the runner timed them, summed over every worker) over "
 				+ "the workers' time (workers x the migration's duration); the rest went to splitting, claiming ranges, "
 				+ "joining late and waiting at the end. First batch: from the migration's start to each JVM's first batch "
-				+ "transaction; tail: from each JVM's last commit to SUCCEEDED.%n%n", this.appRows,
+				+ "transaction; tail: from each JVM's last commit to SUCCEEDED; both in the order the JVMs were started.%n%n",
+				this.appRows,
 				ParallelBenchmark.HANDLER_BATCH_SIZE, this.rowMicros / 1000.0,
 				this.rowMicros * ParallelBenchmark.HANDLER_BATCH_SIZE / 1000.0, 1e6 / this.rowMicros, this.dbRows));
 		md.append("### Application-bound\n\n").append(applicationTable()).append('\n');
@@ -156,14 +158,14 @@ final class ParallelReport {
 
 	private String databaseTable() {
 		StringBuilder md = new StringBuilder("| way | workers | rows | seconds | rows/s | vs plain walk | ranges (by "
-				+ "instance) | batches | workers busy | first batch, ms | tail, ms |\n"
-				+ "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|\n");
+				+ "instance) | batches | rows a batch | workers busy | first batch, ms | tail, ms |\n"
+				+ "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|\n");
 		double base = this.database.get(0).rowsPerSecond();
 		for (ParallelRun run : this.database) {
-			md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %.1f | %,.0f | %.2fx | %s | %,d | %.1f%% | %s | %s |%n",
-					run.way(), workers(run), run.rows(), run.seconds(), run.rowsPerSecond(), run.rowsPerSecond() / base,
-					ranges(run), run.batches(), 100 * run.busyShare(), join(run.firstBatchMillis()),
-					join(run.tailMillis())));
+			md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %.1f | %,.0f | %.2fx | %s | %,d | %,.0f | %.1f%% | %s "
+					+ "| %s |%n", run.way(), workers(run), run.rows(), run.seconds(), run.rowsPerSecond(),
+					run.rowsPerSecond() / base, ranges(run), run.batches(), run.rowsPerBatch(), 100 * run.busyShare(),
+					join(run.firstBatchMillis()), join(run.tailMillis())));
 		}
 		return md.toString();
 	}
@@ -216,7 +218,8 @@ final class ParallelReport {
 			return "-";
 		}
 		String owners = run.owners().stream()
-			.map((owner) -> owner.ranges() + " by " + owner.instance())
+			.map((owner) -> owner.ranges() + " by " + owner.instance()
+					+ (owner.instance().equals(run.lead()) ? " (lead)" : ""))
 			.collect(Collectors.joining(", "));
 		return run.ranges() + ((run.owners().size() > 1) ? " (" + owners + ")" : "");
 	}

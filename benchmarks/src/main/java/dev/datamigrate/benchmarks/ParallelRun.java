@@ -17,9 +17,11 @@ import dev.datamigrate.benchmarks.parallel.ParallelApplication.JvmFigures;
  * @param jvmFigures what each JVM's workers did, in the order the JVMs were started
  * @param ranges how many ranges the walk was split into, 0 for the plain walk
  * @param owners the ranges each instance worked, by the ranges table's {@code executed_by}
+ * @param lead the instance that ran the migration (split the keys and finished it), the history's
+ * {@code executed_by}
  */
 record ParallelRun(String way, int jvms, int workers, long rows, long durationMillis, long startedMillis,
-		List<JvmFigures> jvmFigures, int ranges, List<Owner> owners) {
+		List<JvmFigures> jvmFigures, int ranges, List<Owner> owners, String lead) {
 
 	double seconds() {
 		return this.durationMillis / 1000.0;
@@ -66,6 +68,11 @@ record ParallelRun(String way, int jvms, int workers, long rows, long durationMi
 
 	long batches() {
 		return this.jvmFigures.stream().mapToLong(JvmFigures::batches).sum();
+	}
+
+	/** Mean rows a batch. */
+	double rowsPerBatch() {
+		return (double) this.rows / Math.max(1, batches());
 	}
 
 	/**
