@@ -66,6 +66,11 @@ record ParallelRun(String way, int jvms, int workers, long rows, long durationMi
 			.toList();
 	}
 
+	/** Whether the JVM of these figures ran the migration. */
+	boolean isLead(JvmFigures jvm) {
+		return this.lead != null && this.lead.endsWith(":" + jvm.pid());
+	}
+
 	long batches() {
 		return this.jvmFigures.stream().mapToLong(JvmFigures::batches).sum();
 	}

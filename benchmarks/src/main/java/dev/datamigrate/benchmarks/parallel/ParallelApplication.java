@@ -140,9 +140,10 @@ public class ParallelApplication {
 		 * The figures as one line, for the parent JVM to read ({@link JvmFigures#parse}).
 		 */
 		String line() {
-			return String.format(Locale.ROOT, "%s%d %d %d %d %d %d %d", JvmFigures.PREFIX, this.batches.sum(),
+			return String.format(Locale.ROOT, "%s%d %d %d %d %d %d %d %d", JvmFigures.PREFIX, this.batches.sum(),
 					this.records.sum(), this.transactionNanos.sum(), this.handlerNanos.sum(),
-					(this.batches.sum() > 0) ? this.firstStart.get() : 0, this.lastCommit.get(), this.threads.size());
+					(this.batches.sum() > 0) ? this.firstStart.get() : 0, this.lastCommit.get(), this.threads.size(),
+					ProcessHandle.current().pid());
 		}
 
 	}
@@ -157,9 +158,10 @@ public class ParallelApplication {
 	 * @param firstStartMillis when its first batch's transaction began (epoch ms), 0 if none
 	 * @param lastCommitMillis when its last batch committed (epoch ms), 0 if none
 	 * @param threads how many threads committed batches
+	 * @param pid the JVM's process id, as in its instance's {@code executed_by} ({@code host:pid})
 	 */
 	public record JvmFigures(long batches, long records, long transactionNanos, long handlerNanos,
-			long firstStartMillis, long lastCommitMillis, int threads) {
+			long firstStartMillis, long lastCommitMillis, int threads, long pid) {
 
 		static final String PREFIX = "parallel-benchmark-result ";
 
@@ -175,7 +177,7 @@ public class ParallelApplication {
 			String[] fields = line.substring(PREFIX.length()).trim().split(" ");
 			return new JvmFigures(Long.parseLong(fields[0]), Long.parseLong(fields[1]), Long.parseLong(fields[2]),
 					Long.parseLong(fields[3]), Long.parseLong(fields[4]), Long.parseLong(fields[5]),
-					Integer.parseInt(fields[6]));
+					Integer.parseInt(fields[6]), Long.parseLong(fields[7]));
 		}
 
 	}
