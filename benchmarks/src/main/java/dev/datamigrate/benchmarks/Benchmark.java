@@ -62,8 +62,8 @@ public final class Benchmark {
 			System.out.println(report.table());
 			Path output = settings.output().toAbsolutePath();
 			Files.createDirectories(output.getParent());
-			// the startup benchmark's section is written by its own runs
-			Files.writeString(output, report.markdown() + StartupReport.section(output));
+			// the startup and parallel-walk benchmarks' sections are written by their own runs
+			Files.writeString(output, report.markdown() + StartupReport.section(output) + ParallelReport.section(output));
 			System.out.println("Wrote " + output.normalize());
 		}
 		finally {
