@@ -11,7 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 import dev.datamigrate.Batches.BatchHandler;
 import dev.datamigrate.history.RangeTable;
@@ -48,20 +48,23 @@ final class ParallelWalk<K> {
 
 	private final KeyType<K> keyType;
 
-	private final BiFunction<KeysetBatches.Engine, BatchQueries<K>, BatchWalk<K>> walks;
+	private final Walker<K> walks;
+
+	private final Supplier<BatchSizer> sizers;
 
 	private final int workers;
 
 	private final AtomicBoolean stop = new AtomicBoolean();
 
 	ParallelWalk(KeysetBatches.Engine engine, KeySplit<K> split, BatchQueries<K> queries, KeyType<K> keyType,
-			BiFunction<KeysetBatches.Engine, BatchQueries<K>, BatchWalk<K>> walks, int workers) {
+			Walker<K> walks, Supplier<BatchSizer> sizers, int workers) {
 		this.engine = engine;
 		this.parts = engine.parallel();
 		this.split = split;
 		this.queries = queries;
 		this.keyType = keyType;
 		this.walks = walks;
+		this.sizers = sizers;
 		this.workers = workers;
 	}
 
@@ -172,12 +175,14 @@ final class ParallelWalk<K> {
 		String version = this.engine.progress().version();
 		String token = UUID.randomUUID().toString();
 		RangeTable table = this.parts.ranges();
+		// a worker's batches keep their size from one range to the next, as a plain walk's do
+		BatchSizer sizer = this.sizers.get();
 		long changed = 0;
 		while (!stopRequested()) {
 			Optional<KeyRange> claimed = table.claim(version, token, this.parts.executedBy(),
 					this.parts.leaseDuration());
 			if (claimed.isPresent()) {
-				changed += walkRange(claimed.get(), token, work);
+				changed += walkRange(claimed.get(), token, sizer, work);
 			}
 			else if (!untilDone || allEnded(table.find(version)) || !pause(POLL)) {
 				break;
@@ -196,7 +201,7 @@ final class ParallelWalk<K> {
 		}
 	}
 
-	private long walkRange(KeyRange range, String token, BatchHandler<K> work) {
+	private long walkRange(KeyRange range, String token, BatchSizer sizer, BatchHandler<K> work) {
 		RangeTable table = this.parts.ranges();
 		Duration lease = this.parts.leaseDuration();
 		RangeProgress progress = new RangeProgress(this.engine.progress(), table, range, token, lease,
@@ -204,8 +209,8 @@ final class ParallelWalk<K> {
 		ScheduledFuture<?> renewal = this.parts.leases().scheduleAtFixedRate(() -> table.renew(range, token, lease),
 				lease.dividedBy(3));
 		try {
-			long changed = this.walks.apply(this.engine.with(progress), this.queries.upTo(this.keyType.fromCheckpoint(range.last())))
-				.walk(work);
+			BatchQueries<K> rangeQueries = this.queries.upTo(this.keyType.fromCheckpoint(range.last()));
+			long changed = this.walks.walk(this.engine.with(progress), rangeQueries, sizer).walk(work);
 			table.release(range, token, !progress.stopped());
 			return changed;
 		}
@@ -293,6 +298,18 @@ final class ParallelWalk<K> {
 
 	private static RuntimeException unwrapped(RuntimeException ex) {
 		return (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+	}
+
+	/**
+	 * Makes the walk of one range.
+	 *
+	 * @param <K> the key type
+	 */
+	@FunctionalInterface
+	interface Walker<K> {
+
+		BatchWalk<K> walk(KeysetBatches.Engine engine, BatchQueries<K> queries, BatchSizer sizer);
+
 	}
 
 }
