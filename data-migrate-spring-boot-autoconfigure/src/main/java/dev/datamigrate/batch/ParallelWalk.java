@@ -4,10 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,8 +33,8 @@ final class ParallelWalk<K> {
 
 	private static final int MIN_RANGES = 16;
 
-	/** How often the splitting instance records the walk's progress and looks for ranges to take over. */
-	private static final Duration POLL = Duration.ofSeconds(1);
+	/** How often the splitting instance records the walk's progress. */
+	private static final Duration POLL = RangeWorker.POLL;
 
 	private final KeysetBatches.Engine engine;
 
@@ -48,7 +46,7 @@ final class ParallelWalk<K> {
 
 	private final KeyType<K> keyType;
 
-	private final Walker<K> walks;
+	private final RangeWorker.Walker<K> walks;
 
 	private final Supplier<BatchSizer> sizers;
 
@@ -57,7 +55,7 @@ final class ParallelWalk<K> {
 	private final AtomicBoolean stop = new AtomicBoolean();
 
 	ParallelWalk(KeysetBatches.Engine engine, KeySplit<K> split, BatchQueries<K> queries, KeyType<K> keyType,
-			Walker<K> walks, Supplier<BatchSizer> sizers, int workers) {
+			RangeWorker.Walker<K> walks, Supplier<BatchSizer> sizers, int workers) {
 		this.engine = engine;
 		this.parts = engine.parallel();
 		this.split = split;
@@ -126,7 +124,7 @@ final class ParallelWalk<K> {
 				if (failed.isPresent()) {
 					this.stop.set(true);
 					awaitAll(running);
-					throw rangeFailed(failed.get(), failed.get().executedBy(), failed.get().error(), null);
+					throw RangeWorker.rangeFailed(failed.get(), failed.get().executedBy(), failed.get().error(), null);
 				}
 				awaitAny(running);
 			}
@@ -161,99 +159,11 @@ final class ParallelWalk<K> {
 	private List<CompletableFuture<Long>> start(BatchHandler<K> work, boolean untilDone) {
 		List<CompletableFuture<Long>> running = new ArrayList<>();
 		for (int i = 0; i < this.workers; i++) {
-			running.add(CompletableFuture.supplyAsync(() -> work(work, untilDone), this.parts.threads()));
+			RangeWorker<K> worker = new RangeWorker<>(this.engine, this.queries, this.keyType, this.walks,
+					this.sizers.get(), this.stop);
+			running.add(CompletableFuture.supplyAsync(() -> worker.work(work, untilDone), this.parts.threads()));
 		}
 		return running;
-	}
-
-	/**
-	 * One worker: claim a range, walk it, and claim the next, until none is free; the splitting instance's
-	 * workers wait for ranges whose workers died, until every range is done.
-	 * @return the rows it changed
-	 */
-	private long work(BatchHandler<K> work, boolean untilDone) {
-		String version = this.engine.progress().version();
-		String token = UUID.randomUUID().toString();
-		RangeTable table = this.parts.ranges();
-		// a worker's batches keep their size from one range to the next, as a plain walk's do
-		BatchSizer sizer = this.sizers.get();
-		long changed = 0;
-		while (!stopRequested()) {
-			Optional<KeyRange> claimed = table.claim(version, token, this.parts.executedBy(),
-					this.parts.leaseDuration());
-			if (claimed.isPresent()) {
-				changed += walkRange(claimed.get(), token, sizer, work);
-			}
-			else if (!untilDone || allEnded(table.find(version)) || !pause(POLL)) {
-				break;
-			}
-		}
-		return changed;
-	}
-
-	private boolean stopRequested() {
-		if (this.stop.get()) {
-			return true;
-		}
-		BatchProgress walk = this.engine.progress();
-		synchronized (walk) {
-			return walk.stopRequested();
-		}
-	}
-
-	private long walkRange(KeyRange range, String token, BatchSizer sizer, BatchHandler<K> work) {
-		RangeTable table = this.parts.ranges();
-		Duration lease = this.parts.leaseDuration();
-		RangeProgress progress = new RangeProgress(this.engine.progress(), table, range, token, lease,
-				this::stopRequested);
-		ScheduledFuture<?> renewal = this.parts.leases().scheduleAtFixedRate(() -> table.renew(range, token, lease),
-				lease.dividedBy(3));
-		try {
-			BatchQueries<K> rangeQueries = this.queries.upTo(this.keyType.fromCheckpoint(range.last()));
-			long changed = this.walks.walk(this.engine.with(progress), rangeQueries, sizer).walk(work);
-			table.release(range, token, !progress.stopped());
-			return changed;
-		}
-		catch (RangeProgress.RangeLostException ex) {
-			return 0;
-		}
-		catch (WalkStoppedException ex) {
-			this.stop.set(true);
-			table.release(range, token, false);
-			return 0;
-		}
-		catch (RuntimeException ex) {
-			table.fail(range, token, String.valueOf(ex));
-			throw rangeFailed(range, this.parts.executedBy(), String.valueOf(ex), ex);
-		}
-		catch (Error ex) {
-			table.fail(range, token, String.valueOf(ex));
-			throw ex;
-		}
-		finally {
-			renewal.cancel(false);
-		}
-	}
-
-	private static BatchFailedException rangeFailed(KeyRange range, String executedBy, String error,
-			RuntimeException cause) {
-		return new BatchFailedException("Range " + range.number() + " (keys after " + range.after() + " up to "
-				+ range.last() + ") failed on " + executedBy + ": " + error, cause);
-	}
-
-	private static boolean allEnded(List<KeyRange> ranges) {
-		return ranges.stream().allMatch((range) -> "DONE".equals(range.status()) || "FAILED".equals(range.status()));
-	}
-
-	private static boolean pause(Duration pause) {
-		try {
-			Thread.sleep(pause.toMillis());
-			return true;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
 	}
 
 	private static void awaitAny(List<CompletableFuture<Long>> running) {
@@ -298,18 +208,6 @@ final class ParallelWalk<K> {
 
 	private static RuntimeException unwrapped(RuntimeException ex) {
 		return (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
-	}
-
-	/**
-	 * Makes the walk of one range.
-	 *
-	 * @param <K> the key type
-	 */
-	@FunctionalInterface
-	interface Walker<K> {
-
-		BatchWalk<K> walk(KeysetBatches.Engine engine, BatchQueries<K> queries, BatchSizer sizer);
-
 	}
 
 }
