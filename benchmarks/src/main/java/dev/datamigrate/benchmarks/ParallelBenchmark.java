@@ -51,7 +51,7 @@ public final class ParallelBenchmark {
 				dbRows, logs);
 		FileSystemUtils.deleteRecursively(logs);
 		execute(settings, "create schema " + schema);
-		try (HikariDataSource dataSource = dataSource(settings, schema)) {
+		try (HikariDataSource dataSource = settings.dataSource(schema)) {
 			List<String> arguments = List.of("--spring.datasource.url=" + settings.urlWithSchema(schema),
 					"--spring.datasource.username=" + settings.user(), "--spring.datasource.password=" + settings.password(),
 					"--data-migrate.on-startup=run", "--benchmark.parallel.row-micros=" + rowMicros);
@@ -202,15 +202,6 @@ public final class ParallelBenchmark {
 			command.append(" -Dbenchmark.row-micros=").append(rowMicros);
 		}
 		return command.toString();
-	}
-
-	private static HikariDataSource dataSource(Settings settings, String schema) {
-		HikariDataSource dataSource = new HikariDataSource();
-		dataSource.setJdbcUrl(settings.urlWithSchema(schema));
-		dataSource.setUsername(settings.user());
-		dataSource.setPassword(settings.password());
-		dataSource.setMaximumPoolSize(2);
-		return dataSource;
 	}
 
 	private static String get(String name, String fallback) {
