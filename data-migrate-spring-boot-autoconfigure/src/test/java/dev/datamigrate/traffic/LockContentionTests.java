@@ -60,12 +60,15 @@ class LockContentionTests {
 		try (TestDatabase database = TestDatabase.create(kind); var dataSource = database.dataSource()) {
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 			Items.create(jdbc, kind, ROWS);
-			LockWaits waits = new LockWaits(jdbc, kind);
+			// the backfill's connections carry it, so that the watch on PostgreSQL sees this test's waits only
+			String applicationName = "LockContentionTests-" + database.name();
+			LockWaits waits = new LockWaits(jdbc, kind, applicationName);
 			RowLocks traffic = new RowLocks(database, LOCKED, HOLD);
 			MigrationContexts.jdbc(database)
 				.withConfiguration(AutoConfigurations.of(DataMigrationsMetricsAutoConfiguration.class))
 				.withUserConfiguration(Backfill.class)
-				.withPropertyValues("data-migrate.on-startup=skip")
+				.withPropertyValues("data-migrate.on-startup=skip",
+						"spring.datasource.hikari.data-source-properties.ApplicationName=" + applicationName)
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
 					DataMigrations migrations = context.getBean(DataMigrations.class);
@@ -188,20 +191,25 @@ class LockContentionTests {
 
 		private final String query;
 
+		private final Object[] arguments;
+
 		private final AtomicLong longest = new AtomicLong();
 
 		private volatile boolean stopped;
 
-		LockWaits(JdbcTemplate jdbc, TestDatabase.Kind kind) {
+		LockWaits(JdbcTemplate jdbc, TestDatabase.Kind kind, String applicationName) {
 			super("lock-waits");
 			this.jdbc = jdbc;
+			// the waits of this test only: other tests, of this run or another, may wait on the same server
 			this.query = (kind == TestDatabase.Kind.POSTGRESQL)
+					// every test schema is in the same database: the backfill's connections are told by their name
 					? "select cast(coalesce(max(extract(epoch from clock_timestamp() - query_start) * 1000), 0) as bigint) "
-							+ "from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"
-					// the waits of this test's database only: another run's tests may wait on the same server
+							+ "from pg_stat_activity where application_name = ? and wait_event_type = 'Lock'"
+					// each test has a database of its own
 					: "select coalesce(max(timestampdiff(microsecond, t.trx_wait_started, now(6))) div 1000, 0) "
 							+ "from information_schema.innodb_trx t join information_schema.processlist p "
 							+ "on p.id = t.trx_mysql_thread_id where t.trx_state = 'LOCK WAIT' and p.db = database()";
+			this.arguments = (kind == TestDatabase.Kind.POSTGRESQL) ? new Object[] { applicationName } : new Object[0];
 			setDaemon(true);
 		}
 
@@ -211,7 +219,7 @@ class LockContentionTests {
 		public void run() {
 			try {
 				while (!this.stopped) {
-					Long wait = this.jdbc.queryForObject(this.query, Long.class);
+					Long wait = this.jdbc.queryForObject(this.query, Long.class, this.arguments);
 					this.longest.accumulateAndGet((wait != null) ? wait : 0, Math::max);
 					// MariaDB refreshes innodb_trx only when nobody read it for 100 ms
 					Thread.sleep(POLL_MILLIS);

@@ -8,7 +8,6 @@ import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.testsupport.Http;
 import dev.datamigrate.testsupport.Http.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +16,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * without the pause between batches and with a Redis key prefix of its own.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "data-migrate.batch.pause=0ms")
-class SampleApplicationTests {
+class SampleApplicationTests implements UsesTestRedis {
 
 	@Autowired
 	private DataMigrations migrations;
@@ -40,21 +37,6 @@ class SampleApplicationTests {
 	@LocalServerPort
 	private int port;
 
-	private static TestRedis redis;
-
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		redis = TestRedis.create();
-		redis.properties().forEach((name, value) -> registry.add(name, () -> value));
-	}
-
-	@AfterAll
-	static void deleteRedisKeys() {
-		if (redis != null) {
-			redis.close();
-		}
-	}
-
 	@BeforeEach
 	void backgroundRunFinished() {
 		// the run started on ApplicationReadyEvent, before the test got the context
@@ -63,7 +45,7 @@ class SampleApplicationTests {
 
 	@Test
 	void migrationsAndPostDeployChangesetRanInTheBackgroundAfterStartup() {
-		MigratedData.assertMigrated(this.migrations, this.jdbc, redis);
+		MigratedData.assertMigrated(this.migrations, this.jdbc, redis());
 		assertThat(this.migrations.status().migrations()).extracting(MigrationInfo::triggeredBy)
 			.containsOnly("startup");
 	}

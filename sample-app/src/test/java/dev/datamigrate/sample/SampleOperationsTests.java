@@ -6,7 +6,6 @@ import java.util.Map;
 
 import dev.datamigrate.testsupport.Http;
 import dev.datamigrate.testsupport.Http.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,8 +14,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,7 +25,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "data-migrate.on-startup=skip", "data-migrate.batch.pause=50ms" })
-class SampleOperationsTests {
+class SampleOperationsTests implements UsesTestRedis {
 
 	private static final String LIST = "/actuator/datamigrations";
 
@@ -40,26 +37,11 @@ class SampleOperationsTests {
 	@Autowired
 	private JdbcTemplate jdbc;
 
-	private static TestRedis redis;
-
 	private Http anonymous;
 
 	private Http viewer;
 
 	private Http ops;
-
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		redis = TestRedis.create();
-		redis.properties().forEach((name, value) -> registry.add(name, () -> value));
-	}
-
-	@AfterAll
-	static void deleteRedisKeys() {
-		if (redis != null) {
-			redis.close();
-		}
-	}
 
 	@BeforeEach
 	void clients() {
@@ -147,7 +129,7 @@ class SampleOperationsTests {
 		assertThat(done.<List<String>>read("$.migrations[*].status")).containsExactly("SUCCEEDED", "SUCCEEDED",
 				"SUCCEEDED");
 		assertThat(done.<List<String>>read("$.migrations[*].triggeredBy")).containsExactly("ops", "ops", "ops");
-		assertThat(redis.count()).as("flags in Redis").isEqualTo(4);
+		assertThat(redis().count()).as("flags in Redis").isEqualTo(4);
 		Response backfill = this.viewer.get(BACKFILL);
 		assertThat(backfill.<Number>read("$.recordsProcessed").longValue()).isEqualTo(5000);
 		assertThat(backfill.<Integer>read("$.attempts")).as("continued from its checkpoint").isEqualTo(2);
