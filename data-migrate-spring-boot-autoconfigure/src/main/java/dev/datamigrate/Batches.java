@@ -73,6 +73,27 @@ public interface Batches<K> {
 	Batches<K> throttle(Throttle throttle);
 
 	/**
+	 * Walk the table with {@code data-migrate.batch.workers} workers on this instance, as
+	 * {@link #parallel(int)} does.
+	 * @return this walk
+	 */
+	Batches<K> parallel();
+
+	/**
+	 * Walk the table with several workers at once: its keys are split into ranges, recorded beside the
+	 * history, and each worker claims a range, walks it batch by batch with the range's own checkpoint, and
+	 * claims the next. Other instances of the application join the walk with as many workers each, unless
+	 * {@code data-migrate.batch.join-from-other-instances} is {@code false}; a range whose worker died is taken
+	 * over after {@code data-migrate.lock.lease-duration}. Every key is walked once, in no particular order
+	 * across ranges. A joining instance calls the task's {@code migrate} method to find the walk, so keep
+	 * anything but the walk out of a migration that walks in parallel.
+	 * @param workers workers on this instance, at least 1
+	 * @return this walk
+	 * @throws IllegalArgumentException when {@code workers} is below 1
+	 */
+	Batches<K> parallel(int workers);
+
+	/**
 	 * Run the handler for every batch, each in its own transaction with its checkpoint. It returns
 	 * early, leaving the migration unfinished, when the run is asked to stop (pause or shutdown).
 	 * @param handler the work of one batch, returning the number of rows it changed

@@ -15,9 +15,11 @@ import dev.datamigrate.DataMigrationListener;
 import dev.datamigrate.autoconfigure.DataMigrateProperties.OnStartup;
 import dev.datamigrate.DataMigrations;
 import dev.datamigrate.Throttle;
+import dev.datamigrate.batch.ParallelWalks;
 import dev.datamigrate.database.Database;
 import dev.datamigrate.history.AutoCommitDataSource;
 import dev.datamigrate.history.MigrationHistory;
+import dev.datamigrate.history.RangeTable;
 import dev.datamigrate.history.SqlIdentifier;
 import dev.datamigrate.lock.MigrationLock;
 import dev.datamigrate.runner.DataMigrationRegistry;
@@ -63,6 +65,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.support.ResourceTransactionManager;
 import org.springframework.util.ClassUtils;
 
@@ -131,7 +134,9 @@ public final class DataMigrateAutoConfiguration {
 				new JdbcTemplate(new AutoCommitDataSource(dataSource)), transactions, settings, shuttingDown::get,
 				listener, schema, new Throttles(throttleBeans(beanFactory), database.throttleChecks(dataSource,
 						RunnerSettingsValidation.throttleSettings(properties.getThrottle(), beanFactory)),
-						properties.getThrottle().getInterval()), heartbeats);
+						properties.getThrottle().getInterval()), heartbeats,
+				new ParallelWalks(new RangeTable(dataSource, database, history.table(), new TransactionTemplate(transactions)),
+						executor, heartbeats, settings.leaseDuration(), DataMigrationRunner.executedBy()));
 		return new DefaultDataMigrations(registry, history, runner, shuttingDown, schema, settings.leaseDuration(),
 				executor);
 	}

@@ -39,7 +39,8 @@ public class DataMigrateProperties {
 
 	private final Lock lock = new Lock();
 
-	private final Batch batch = new Batch();
+	@NestedConfigurationProperty
+	private final BatchProperties batch = new BatchProperties();
 
 	private final Log log = new Log();
 
@@ -110,7 +111,7 @@ public class DataMigrateProperties {
 		return this.lock;
 	}
 
-	public Batch getBatch() {
+	public BatchProperties getBatch() {
 		return this.batch;
 	}
 
@@ -185,145 +186,6 @@ public class DataMigrateProperties {
 
 		public void setLeaseDuration(Duration leaseDuration) {
 			this.leaseDuration = leaseDuration;
-		}
-
-	}
-
-	public static class Batch {
-
-		/**
-		 * Number of keys per batch, which fixes the size; by default batches are sized by time.
-		 */
-		private Integer size;
-
-		/**
-		 * How long one batch should take when batches are sized by time: row locks are held about that long.
-		 */
-		private Duration targetDuration = Duration.ofMillis(100);
-
-		/**
-		 * Smallest number of keys of a batch sized by time.
-		 */
-		private int minSize = 100;
-
-		/**
-		 * Largest number of keys of a batch sized by time.
-		 */
-		private int maxSize = 50_000;
-
-		/**
-		 * Pause between batches, to throttle a backfill.
-		 */
-		private Duration pause = Duration.ZERO;
-
-		/**
-		 * Longest time a batch's statement waits for a row lock held by other work; the batch then rolls
-		 * back and is tried again. PostgreSQL, MariaDB, MySQL and H2.
-		 */
-		private Duration lockTimeout = Duration.ofSeconds(2);
-
-		/**
-		 * Longest time a batch's statement runs; the batch then rolls back and is tried again at half its
-		 * size. PostgreSQL, MariaDB, MySQL (queries only) and H2.
-		 */
-		private Duration statementTimeout = Duration.ofSeconds(30);
-
-		/**
-		 * Whether each batch's commit waits until the database has flushed it to disk. By default it
-		 * does not (PostgreSQL only, ignored elsewhere): a batch commits together with its checkpoint, so
-		 * a crash of the database server that loses the batches committed in its last moment loses
-		 * their checkpoints too, and they run again. The record of a finished migration is always
-		 * flushed, and every batch before it with it.
-		 */
-		private boolean synchronousCommit;
-
-		private final Retry retry = new Retry();
-
-		public Integer getSize() {
-			return this.size;
-		}
-
-		public void setSize(Integer size) {
-			this.size = size;
-		}
-
-		public Duration getTargetDuration() {
-			return this.targetDuration;
-		}
-
-		public void setTargetDuration(Duration targetDuration) {
-			this.targetDuration = targetDuration;
-		}
-
-		public int getMinSize() {
-			return this.minSize;
-		}
-
-		public void setMinSize(int minSize) {
-			this.minSize = minSize;
-		}
-
-		public int getMaxSize() {
-			return this.maxSize;
-		}
-
-		public void setMaxSize(int maxSize) {
-			this.maxSize = maxSize;
-		}
-
-		public Duration getPause() {
-			return this.pause;
-		}
-
-		public void setPause(Duration pause) {
-			this.pause = pause;
-		}
-
-		public Duration getLockTimeout() {
-			return this.lockTimeout;
-		}
-
-		public void setLockTimeout(Duration lockTimeout) {
-			this.lockTimeout = lockTimeout;
-		}
-
-		public Duration getStatementTimeout() {
-			return this.statementTimeout;
-		}
-
-		public void setStatementTimeout(Duration statementTimeout) {
-			this.statementTimeout = statementTimeout;
-		}
-
-		public boolean isSynchronousCommit() {
-			return this.synchronousCommit;
-		}
-
-		public void setSynchronousCommit(boolean synchronousCommit) {
-			this.synchronousCommit = synchronousCommit;
-		}
-
-		public Retry getRetry() {
-			return this.retry;
-		}
-
-		public static class Retry {
-
-			/**
-			 * Attempts of a batch that fails with a transient error (lock timeout, deadlock, serialization
-			 * failure, statement timeout, lost connection), from 1 s apart doubling up to 1 min, before
-			 * the migration fails.
-			 */
-			private int maxAttempts = 5;
-
-			public int getMaxAttempts() {
-				return this.maxAttempts;
-			}
-
-			public void setMaxAttempts(int maxAttempts) {
-				this.maxAttempts = maxAttempts;
-			}
-
 		}
 
 	}

@@ -25,7 +25,7 @@ final class RunnerSettingsValidation {
 	}
 
 	static RunnerSettings settings(DataMigrateProperties properties, String appVersion) {
-		DataMigrateProperties.Batch batch = properties.getBatch();
+		BatchProperties batch = properties.getBatch();
 		if (batch.getSize() != null) {
 			positive("data-migrate.batch.size", batch.getSize(), "or remove it to size batches by time");
 		}
@@ -41,6 +41,7 @@ final class RunnerSettingsValidation {
 		positive("data-migrate.batch.statement-timeout", batch.getStatementTimeout(), "such as 30s");
 		positive("data-migrate.batch.retry.max-attempts", batch.getRetry().getMaxAttempts(),
 				"1 for no retry; the default is 5");
+		positive("data-migrate.batch.workers", batch.getWorkers(), "such as 4; parallel(n) in a walk sets its own");
 		positive("data-migrate.log.batch-interval", properties.getLog().getBatchInterval(), "such as 5s");
 		positive("data-migrate.lock.lease-duration", properties.getLock().getLeaseDuration(), "such as 30s");
 		if (batch.getPause() == null || batch.getPause().isNegative()) {
@@ -55,7 +56,8 @@ final class RunnerSettingsValidation {
 		}
 		BatchSettings batches = new BatchSettings(batch.getSize(), batch.getMinSize(), batch.getMaxSize(),
 				batch.getTargetDuration(), batch.getPause(), batch.getLockTimeout(), batch.getStatementTimeout(),
-				batch.getRetry().getMaxAttempts(), batch.isSynchronousCommit());
+				batch.getRetry().getMaxAttempts(), batch.isSynchronousCommit(), batch.getWorkers(),
+				batch.isJoinFromOtherInstances());
 		return new RunnerSettings(properties.getLock().getWaitTimeout(), properties.getLock().getLeaseDuration(),
 				properties.isRetryFailed(), baseline(properties.getBaselineVersion()), batches,
 				properties.getLog().getBatchInterval(), schemaWait, appVersion);

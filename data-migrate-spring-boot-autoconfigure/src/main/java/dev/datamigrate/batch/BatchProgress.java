@@ -90,6 +90,13 @@ public interface BatchProgress {
 	void unthrottled(Duration held);
 
 	/**
+	 * The ranges of a parallel walk have processed this many records in all, over this many batches.
+	 * @param records records processed, by every worker and earlier runs
+	 * @param batches batches committed
+	 */
+	void processed(long records, long batches);
+
+	/**
 	 * The walk ends, whether it ran out of keys, stopped or failed.
 	 */
 	void ended();

@@ -30,12 +30,28 @@ final class BatchQueries<K> {
 
 	private final @Nullable String condition;
 
+	/** The largest key walked, for a range of a parallel walk. */
+	private final @Nullable K upTo;
+
 	BatchQueries(Database database, String table, String key, KeyType<K> keyType, @Nullable String condition) {
+		this(database, table, key, keyType, StringUtils.hasText(condition) ? "(" + condition + ")" : null, null);
+	}
+
+	private BatchQueries(Database database, String table, String key, KeyType<K> keyType, @Nullable String condition,
+			@Nullable K upTo) {
 		this.database = database;
 		this.table = table;
 		this.key = key;
 		this.keyType = keyType;
-		this.condition = StringUtils.hasText(condition) ? "(" + condition + ")" : null;
+		this.condition = condition;
+		this.upTo = upTo;
+	}
+
+	/**
+	 * These queries, limited to the keys up to one.
+	 */
+	BatchQueries<K> upTo(K last) {
+		return new BatchQueries<>(this.database, this.table, this.key, this.keyType, this.condition, last);
 	}
 
 	/**
@@ -43,8 +59,7 @@ final class BatchQueries<K> {
 	 */
 	long count(JdbcTemplate jdbc, @Nullable K after) {
 		String sql = "select count(*) from " + this.table + where(after, this.condition);
-		Long count = (after != null) ? jdbc.queryForObject(sql, Long.class, after)
-				: jdbc.queryForObject(sql, Long.class);
+		Long count = jdbc.queryForObject(sql, Long.class, args(after));
 		return (count != null) ? count : 0;
 	}
 
@@ -56,7 +71,7 @@ final class BatchQueries<K> {
 				: ", 1 as matches";
 		String page = this.database.firstRows("select " + this.key + matches + " from " + this.table + where(after)
 				+ " order by " + this.key);
-		Object[] args = (after != null) ? new Object[] { after, size } : new Object[] { size };
+		Object[] args = args(after, size);
 		if (this.keyType.hasMinAndMax()) {
 			return jdbc.queryForObject("select min(" + this.key + "), max(" + this.key + "), count(*), sum(matches) from ("
 					+ page + ") batch_range", (rs, row) -> (rs.getLong(3) == 0) ? null
@@ -76,13 +91,31 @@ final class BatchQueries<K> {
 		String sql = "select " + this.key + " from " + this.table + where(after, this.condition, this.key + " <= ?")
 				+ " order by " + this.key;
 		RowMapper<K> mapper = (rs, row) -> this.keyType.fromColumn(rs.getObject(1));
-		return (after != null) ? jdbc.query(sql, mapper, after, last) : jdbc.query(sql, mapper, last);
+		return jdbc.query(sql, mapper, args(after, last));
+	}
+
+	/**
+	 * The arguments of a query made by {@link #where}: the key to start after, the largest key, then more.
+	 */
+	private Object[] args(@Nullable K after, Object... more) {
+		List<Object> args = new ArrayList<>();
+		if (after != null) {
+			args.add(after);
+		}
+		if (this.upTo != null) {
+			args.add(this.upTo);
+		}
+		args.addAll(List.of(more));
+		return args.toArray();
 	}
 
 	private String where(@Nullable K after, String... conditions) {
 		List<String> all = new ArrayList<>();
 		if (after != null) {
 			all.add(this.key + " > ?");
+		}
+		if (this.upTo != null) {
+			all.add(this.key + " <= ?");
 		}
 		for (String condition : conditions) {
 			if (condition != null) {

@@ -16,8 +16,11 @@ import org.jspecify.annotations.Nullable;
  * @param statementTimeout longest run of a batch's statement
  * @param maxAttempts attempts of a batch that fails with a transient error
  * @param synchronousCommit whether a batch's commit waits for the database's disk flush
+ * @param workers workers on each instance of a parallel walk that names no number
+ * @param joinFromOtherInstances whether this instance joins the parallel walks of others
  */
 public record BatchSettings(@Nullable Integer size, int minSize, int maxSize, Duration targetDuration, Duration pause,
-		Duration lockTimeout, Duration statementTimeout, int maxAttempts, boolean synchronousCommit) {
+		Duration lockTimeout, Duration statementTimeout, int maxAttempts, boolean synchronousCommit, int workers,
+		boolean joinFromOtherInstances) {
 
 }

@@ -11,6 +11,8 @@ import dev.datamigrate.database.Database;
 import dev.datamigrate.history.SqlIdentifier;
 import dev.datamigrate.throttle.Throttles;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
@@ -38,6 +40,8 @@ public final class KeysetBatches<K> implements Batches<K> {
 	private Duration pause;
 
 	private boolean builtInThrottles = true;
+
+	private @Nullable Integer workers;
 
 	private final List<Throttle> ownThrottles = new ArrayList<>();
 
@@ -104,6 +108,19 @@ public final class KeysetBatches<K> implements Batches<K> {
 	}
 
 	@Override
+	public Batches<K> parallel() {
+		return parallel(this.engine.settings().workers());
+	}
+
+	@Override
+	public Batches<K> parallel(int workers) {
+		Assert.isTrue(workers > 0, () -> "A parallel walk needs at least 1 worker per instance, not " + workers
+				+ "; call parallel(n) with n of 1 or more, or walk without parallel()");
+		this.workers = workers;
+		return this;
+	}
+
+	@Override
 	public long run(BatchHandler<K> handler) {
 		return walk(handler);
 	}
@@ -123,11 +140,19 @@ public final class KeysetBatches<K> implements Batches<K> {
 	private long walk(BatchHandler<K> work) {
 		BatchQueries<K> queries = new BatchQueries<>(this.engine.database(), this.table, this.keyColumn, this.keyType,
 				this.condition);
-		Throttles throttles = this.engine.throttles();
+		if (this.workers == null) {
+			// a joining instance works the ranges of parallel walks only
+			return this.engine.joining() ? 0 : walker(this.engine, queries).walk(work);
+		}
+		KeySplit<K> split = new KeySplit<>(this.engine.database(), this.table, this.keyColumn, this.keyType);
+		return new ParallelWalk<>(this.engine, split, queries, this.keyType, this::walker, this.workers).walk(work);
+	}
+
+	private BatchWalk<K> walker(Engine engine, BatchQueries<K> queries) {
+		Throttles throttles = engine.throttles();
 		WalkThrottle throttle = new WalkThrottle(throttles.forWalk(this.builtInThrottles, this.ownThrottles),
-				throttles.interval(), this.table, this.engine.progress(), this.engine.transactions());
-		return new BatchWalk<>(this.engine, queries, this.keyType, this.size, this.pause.toMillis(), throttle)
-			.walk(work);
+				throttles.interval(), this.table, engine.progress(), engine.transactions());
+		return new BatchWalk<>(engine, queries, this.keyType, this.size, this.pause.toMillis(), throttle);
 	}
 
 	/**
@@ -139,9 +164,17 @@ public final class KeysetBatches<K> implements Batches<K> {
 	 * @param progress the run that owns the walk
 	 * @param settings the configured defaults
 	 * @param throttles what may hold a walk back
+	 * @param parallel what the instance's parallel walks share
+	 * @param joining whether the run joins the parallel walk of another instance, working its ranges only
 	 */
 	public record Engine(JdbcTemplate jdbc, TransactionTemplate transactions, Database database, BatchProgress progress,
-			BatchSettings settings, Throttles throttles) {
+			BatchSettings settings, Throttles throttles, ParallelWalks parallel, boolean joining) {
+
+		Engine with(BatchProgress progress) {
+			return new Engine(this.jdbc, this.transactions, this.database, progress, this.settings, this.throttles,
+					this.parallel, this.joining);
+		}
+
 	}
 
 }

@@ -182,6 +182,15 @@ public abstract class Database {
 	}
 
 	/**
+	 * The clause that locks the row a select finds and skips rows other transactions hold, so that workers
+	 * claiming ranges at once each get one without waiting for the others.
+	 * @return the clause, or {@code null} where the database has none (claims then compare and set)
+	 */
+	public @Nullable String skipLocked() {
+		return null;
+	}
+
+	/**
 	 * A query of the first rows of a select in its order.
 	 * @param orderedSelect a select ending with its {@code order by}
 	 * @return the query, with a {@code ?} for the number of rows after the select's own parameters

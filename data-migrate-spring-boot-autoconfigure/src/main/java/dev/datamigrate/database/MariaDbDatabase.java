@@ -54,6 +54,11 @@ final class MariaDbDatabase extends Database {
 	}
 
 	@Override
+	public String skipLocked() {
+		return "for update skip locked";
+	}
+
+	@Override
 	public String limitTransaction(Duration lockTimeout, Duration statementTimeout, boolean asynchronousCommit) {
 		// innodb_lock_wait_timeout counts whole seconds, at least 1
 		long lockSeconds = Math.max(1, (lockTimeout.toMillis() + 999) / 1000);

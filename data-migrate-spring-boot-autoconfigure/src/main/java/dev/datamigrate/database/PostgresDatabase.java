@@ -52,6 +52,11 @@ final class PostgresDatabase extends Database {
 	}
 
 	@Override
+	public String skipLocked() {
+		return "for update skip locked";
+	}
+
+	@Override
 	public String limitTransaction(Duration lockTimeout, Duration statementTimeout, boolean asynchronousCommit) {
 		return "select set_config('lock_timeout', '" + lockTimeout.toMillis() + "ms', true), "
 				+ "set_config('statement_timeout', '" + statementTimeout.toMillis() + "ms', true)"

@@ -243,6 +243,21 @@ public class MigrationHistory {
 	}
 
 	/**
+	 * Record the progress of a parallel walk's ranges in all.
+	 * @param version the version
+	 * @param ownerToken the run's token
+	 * @param records records the ranges processed
+	 * @param batches batches the ranges committed
+	 * @param rowsPerSecond the walk's rate over about the last minute
+	 * @return whether the run still owns the migration
+	 */
+	public boolean recordWalked(String version, String ownerToken, long records, long batches, double rowsPerSecond) {
+		return this.jdbc.update("update " + this.table + " set records_processed = ?, batches_done = ?, "
+				+ "rows_per_second = ?, heartbeat_at = ?, updated_at = ? " + owned(), records, batches, rowsPerSecond,
+				now(), now(), version, ownerToken) == 1;
+	}
+
+	/**
 	 * Mark a run's migration SUCCEEDED.
 	 * @param version the version
 	 * @param ownerToken the run's token

@@ -11,12 +11,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.BooleanSupplier;
 
 import dev.datamigrate.DataMigrationListener;
 import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.RunResult.Outcome;
+import dev.datamigrate.batch.ParallelWalks;
 import dev.datamigrate.database.Database;
 import dev.datamigrate.history.HistoryRecord;
 import dev.datamigrate.history.MigrationHistory;
@@ -65,6 +67,8 @@ public class DataMigrationRunner {
 
 	private final String executedBy = executedBy();
 
+	private @Nullable ScheduledFuture<?> joining;
+
 	/**
 	 * Create a runner.
 	 * @param registry the application's migrations
@@ -80,11 +84,12 @@ public class DataMigrationRunner {
 	 * queue is done
 	 * @param throttles what may hold a walk back
 	 * @param heartbeats where a running migration's heartbeat is scheduled
+	 * @param parallel what the instance's parallel walks share
 	 */
 	public DataMigrationRunner(DataMigrationRegistry registry, MigrationHistory history, Database database,
 			MigrationLock lock, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
 			RunnerSettings settings, BooleanSupplier shutdownRequested, DataMigrationListener listener,
-			SchemaTool schema, Throttles throttles, TaskScheduler heartbeats) {
+			SchemaTool schema, Throttles throttles, TaskScheduler heartbeats, ParallelWalks parallel) {
 		this.registry = registry;
 		this.history = history;
 		this.lock = lock;
@@ -95,7 +100,7 @@ public class DataMigrationRunner {
 		TransactionTemplate newTransaction = new TransactionTemplate(transactionManager);
 		newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.context = new RunContext(history, database, jdbc, newTransaction, settings, shutdownRequested, listener,
-				throttles);
+				throttles, parallel);
 		this.schema = schema;
 		this.schemaWait = new SchemaWait(schema, settings.schemaWaitTimeout(), shutdownRequested);
 		this.tasks = new TaskExecution(registry, history, this.transaction, this.context);
@@ -109,6 +114,7 @@ public class DataMigrationRunner {
 	 * @return what happened
 	 */
 	public RunResult run(String triggeredBy) {
+		joinParallelWalks();
 		RunResult notStarted = this.schemaWait.await();
 		if (notStarted != null) {
 			return notStarted;
@@ -136,9 +142,20 @@ public class DataMigrationRunner {
 		}
 		try (MigrationLock.Handle held = handle.get()) {
 			this.history.createIfAbsent();
+			this.context.parallel().ranges().createIfAbsent();
 			synchronize();
 			RunResult result = runQueue(held, triggeredBy);
 			return (result.outcome() == Outcome.COMPLETED) ? applyPostDeploy(result) : result;
+		}
+	}
+
+	/**
+	 * From the first run on, look every few seconds for other instances' parallel walks to join.
+	 */
+	private synchronized void joinParallelWalks() {
+		if (this.joining == null && settings().batch().joinFromOtherInstances()) {
+			this.joining = this.heartbeats.scheduleWithFixedDelay(new WalkJoiner(this.registry, this.history,
+					this.context), WalkJoiner.INTERVAL);
 		}
 	}
 
@@ -301,7 +318,11 @@ public class DataMigrationRunner {
 				: new RunResult(Outcome.HALTED, List.of(), version, null);
 	}
 
-	private static String executedBy() {
+	/**
+	 * This instance's host and process, as the history's {@code executed_by} records them.
+	 * @return the host and process id
+	 */
+	public static String executedBy() {
 		String host = System.getenv("HOSTNAME");
 		if (host == null) {
 			try {

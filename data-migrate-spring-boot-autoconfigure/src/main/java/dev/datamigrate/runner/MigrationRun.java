@@ -70,13 +70,15 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	private String throttledBy;
 
+	private boolean parallel;
+
 	MigrationRun(MigrationDefinition definition, RunContext context, BooleanSupplier lockHeld, String ownerToken,
 			HistoryRecord claimed) {
 		this.definition = definition;
 		this.history = context.history();
 		this.newTransaction = context.newTransaction();
 		this.engine = new KeysetBatches.Engine(context.jdbc(), this.newTransaction, context.database(), this,
-				context.settings().batch(), context.throttles());
+				context.settings().batch(), context.throttles(), context.parallel(), false);
 		this.shutdownRequested = context.shutdownRequested();
 		this.lockHeld = lockHeld;
 		this.listener = context.listener();
@@ -156,6 +158,7 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	@Override
 	public void checkpoint(String checkpoint) {
+		refuseInParallelWalk("checkpoint(String)");
 		logStart(this.claimed.recordsTotal(), null);
 		if (inOwnTransaction()) {
 			// written with the success record: an all-or-nothing migration's checkpoint matters only if
@@ -182,8 +185,20 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 				&& OWN_TRANSACTION.equals(TransactionSynchronizationManager.getCurrentTransactionName());
 	}
 
+	/**
+	 * A custom loop's checkpoint and progress would overwrite those a parallel walk records for all ranges.
+	 */
+	private void refuseInParallelWalk(String method) {
+		if (this.parallel) {
+			throw new IllegalStateException("Data migration " + version() + " walks " + this.walked
+					+ " in parallel, whose ranges keep checkpoints and progress of their own: " + method
+					+ " belongs to a custom loop, so call it in a migration without parallel()");
+		}
+	}
+
 	@Override
 	public void progress(long processed, long total) {
+		refuseInParallelWalk("progress(long, long)");
 		logStart((total >= 0) ? total : null, null);
 		long processedNow = processed - this.claimed.recordsProcessed();
 		double rowsPerSecond = this.rate.at(processedNow);
@@ -258,7 +273,9 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 		this.checkpoint = this.batchCheckpoint;
 		this.ownTransactionCheckpoint = null;
 		this.recordsUpdated += changed;
-		this.rate.sample(this.rate.records() + records);
+		if (!this.parallel) {
+			this.rate.sample(this.rate.records() + records);
+		}
 		this.listener.batchCommitted(version(), (int) records, size, took);
 		this.batchLog.committed(number, size, changed);
 	}
@@ -295,6 +312,16 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 	 */
 	private void recordThrottle(String reason) {
 		this.newTransaction.execute((status) -> this.history.recordThrottle(version(), this.ownerToken, reason));
+	}
+
+	@Override
+	public void processed(long records, long batches) {
+		this.parallel = true;
+		double rowsPerSecond = this.rate.at(records - this.claimed.recordsProcessed());
+		if (!this.history.recordWalked(version(), this.ownerToken, records, batches, rowsPerSecond)) {
+			throw ownershipLost();
+		}
+		this.rate.sample(records - this.claimed.recordsProcessed());
 	}
 
 	@Override

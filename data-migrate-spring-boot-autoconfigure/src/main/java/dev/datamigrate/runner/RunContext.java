@@ -3,6 +3,7 @@ package dev.datamigrate.runner;
 import java.util.function.BooleanSupplier;
 
 import dev.datamigrate.DataMigrationListener;
+import dev.datamigrate.batch.ParallelWalks;
 import dev.datamigrate.database.Database;
 import dev.datamigrate.history.MigrationHistory;
 import dev.datamigrate.throttle.Throttles;
@@ -21,9 +22,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * @param shutdownRequested whether the application is shutting down
  * @param listener told what the runner does
  * @param throttles what may hold a walk back
+ * @param parallel what the instance's parallel walks share
  */
 record RunContext(MigrationHistory history, Database database, JdbcTemplate jdbc, TransactionTemplate newTransaction,
 		RunnerSettings settings, BooleanSupplier shutdownRequested, DataMigrationListener listener,
-		Throttles throttles) {
+		Throttles throttles, ParallelWalks parallel) {
 
 }

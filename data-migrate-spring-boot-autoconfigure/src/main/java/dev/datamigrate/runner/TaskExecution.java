@@ -12,6 +12,7 @@ import dev.datamigrate.DataMigrationTask;
 import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.RunResult;
 import dev.datamigrate.RunResult.Outcome;
+import dev.datamigrate.batch.WalkStoppedException;
 import dev.datamigrate.history.HistoryRecord;
 import dev.datamigrate.history.MigrationHistory;
 import dev.datamigrate.lock.MigrationLock;
@@ -73,7 +74,7 @@ final class TaskExecution {
 				}
 			}
 		}
-		catch (OwnershipLostException ex) {
+		catch (OwnershipLostException | WalkStoppedException ex) {
 			return stopped(run, lock);
 		}
 		catch (Throwable ex) {
