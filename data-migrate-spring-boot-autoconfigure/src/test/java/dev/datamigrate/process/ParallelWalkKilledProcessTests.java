@@ -190,7 +190,9 @@ class ParallelWalkKilledProcessTests extends ChildJvmTestSupport {
 	}
 
 	private ChildJvm startInstance(String label) throws Exception {
-		List<String> arguments = new ArrayList<>(List.of("--data-migrate.on-startup=background",
+		// no web server here keeps the JVM alive while the background run and the joining workers go on
+		List<String> arguments = new ArrayList<>(List.of("--spring.main.keep-alive=true",
+				"--data-migrate.on-startup=background",
 				"--data-migrate.batch.pause=" + PAUSE, "--data-migrate.lock.lease-duration=" + LEASE,
 				"--spring.datasource.hikari.maximum-pool-size=" + POOL_SIZE));
 		String session = session(label);
@@ -239,6 +241,17 @@ class ParallelWalkKilledProcessTests extends ChildJvmTestSupport {
 	private Snapshot awaitWalk(String what, Map<String, ChildJvm> running, Predicate<Snapshot> condition) {
 		AtomicReference<Snapshot> last = new AtomicReference<>();
 		ChildJvm[] children = running.values().toArray(ChildJvm[]::new);
+		try {
+			awaitWalk(what, children, condition, last);
+		}
+		catch (AssertionError ex) {
+			throw new AssertionError(ex.getMessage() + "\nlast read: " + last.get(), ex);
+		}
+		return last.get();
+	}
+
+	private void awaitWalk(String what, ChildJvm[] children, Predicate<Snapshot> condition,
+			AtomicReference<Snapshot> last) {
 		ChildJvm.await(what, BOUND, () -> {
 			Snapshot walk = snapshot();
 			last.set(walk);
@@ -247,16 +260,14 @@ class ParallelWalkKilledProcessTests extends ChildJvmTestSupport {
 					.isTrue();
 			}
 			if (walk.history() != null) {
-				assertThat(status(walk.history())).as("while waiting for " + what + ": " + walk.history())
-					.isNotEqualTo("FAILED");
+				assertThat(status(walk.history())).as("while waiting for " + what).isNotEqualTo("FAILED");
 			}
 			if (condition.test(walk)) {
 				return true;
 			}
-			assertThat(walk.succeeded()).as("the walk ended before " + what + ": " + walk.ranges()).isFalse();
+			assertThat(walk.succeeded()).as("the walk ended before " + what).isFalse();
 			return false;
 		}, children);
-		return last.get();
 	}
 
 	private Snapshot snapshot() {
