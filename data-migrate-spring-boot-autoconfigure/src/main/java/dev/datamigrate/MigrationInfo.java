@@ -1,6 +1,7 @@
 package dev.datamigrate;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -31,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  * @param appVersion the version of the application that ran it last, or {@code null}
  * @param rowsPerSecond records per second over about the last minute of its run, while it is RUNNING
  * and its runner is alive; {@code null} otherwise
+ * @param ranges the ranges of its parallel walk, or {@code null} when it walks none
  * @param known whether this application has a bean for it
  */
 public record MigrationInfo(String version, @Nullable String description, @Nullable String className,
@@ -39,7 +41,7 @@ public record MigrationInfo(String version, @Nullable String description, @Nulla
 		@Nullable String checkpoint, @Nullable String error, @Nullable String executedBy, @Nullable String triggeredBy,
 		@Nullable Instant updatedAt, @Nullable Integer batchSize, @Nullable Instant interruptedSince,
 		@Nullable String throttledBy, @Nullable Instant throttledSince, @Nullable String appVersion,
-		@Nullable Double rowsPerSecond, boolean known) {
+		@Nullable Double rowsPerSecond, @Nullable Ranges ranges, boolean known) {
 
 	/**
 	 * Fraction of the records processed, between 0 and 1, or {@code null} when the total is unknown.
@@ -65,6 +67,18 @@ public record MigrationInfo(String version, @Nullable String description, @Nulla
 			return null;
 		}
 		return (long) Math.ceil(Math.max(0, this.recordsTotal - this.recordsProcessed) / this.rowsPerSecond);
+	}
+
+	/**
+	 * The ranges of a parallel walk, by state, and the workers walking them.
+	 *
+	 * @param done ranges walked to their end
+	 * @param running ranges a live worker walks now
+	 * @param waiting ranges no live worker walks: not started, stopped, or left by a worker that died
+	 * @param failed ranges whose batch failed, which failed the migration
+	 * @param workers the instance ({@code executedBy}) of each worker walking a range now
+	 */
+	public record Ranges(int done, int running, int waiting, int failed, List<String> workers) {
 	}
 
 	/**

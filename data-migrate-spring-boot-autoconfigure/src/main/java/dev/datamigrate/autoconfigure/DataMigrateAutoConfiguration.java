@@ -28,12 +28,14 @@ import dev.datamigrate.runner.CompositeListener;
 import dev.datamigrate.runner.DataMigrationRunner;
 import dev.datamigrate.runner.DataMigrationsLifecycle;
 import dev.datamigrate.runner.DefaultDataMigrations;
+import dev.datamigrate.runner.MigrationStatuses;
 import dev.datamigrate.flyway.FlywaySchema;
 import dev.datamigrate.flyway.PlanOnlyFlyway;
 import dev.datamigrate.liquibase.LiquibaseUpdateLock;
 import dev.datamigrate.liquibase.PostDeployChangesets;
 import dev.datamigrate.runner.SchemaTool;
 import dev.datamigrate.runner.RunnerSettings;
+import dev.datamigrate.runner.ThisInstance;
 import dev.datamigrate.throttle.ThrottleCheck;
 import dev.datamigrate.throttle.Throttles;
 
@@ -130,15 +132,15 @@ public final class DataMigrateAutoConfiguration {
 		DataMigrationListener listener = new CompositeListener(all);
 		SchemaTool schema = schemaTool.getIfAvailable(() -> SchemaTool.NONE);
 		RunnerSettings settings = RunnerSettingsValidation.settings(properties, appVersion(build, environment));
+		RangeTable ranges = new RangeTable(dataSource, database, history.table(), new TransactionTemplate(transactions));
 		DataMigrationRunner runner = new DataMigrationRunner(registry, history, database, lock,
 				new JdbcTemplate(new AutoCommitDataSource(dataSource)), transactions, settings, shuttingDown::get,
 				listener, schema, new Throttles(throttleBeans(beanFactory), database.throttleChecks(dataSource,
 						RunnerSettingsValidation.throttleSettings(properties.getThrottle(), beanFactory)),
 						properties.getThrottle().getInterval()), heartbeats,
-				new ParallelWalks(new RangeTable(dataSource, database, history.table(), new TransactionTemplate(transactions)),
-						executor, heartbeats, settings.leaseDuration(), DataMigrationRunner.executedBy()));
-		return new DefaultDataMigrations(registry, history, runner, shuttingDown, schema, settings.leaseDuration(),
-				executor);
+				new ParallelWalks(ranges, executor, heartbeats, settings.leaseDuration(), ThisInstance.executedBy()));
+		return new DefaultDataMigrations(registry, history, runner, shuttingDown, schema,
+				new MigrationStatuses(registry, history, ranges, settings.leaseDuration()), executor);
 	}
 
 	@Bean

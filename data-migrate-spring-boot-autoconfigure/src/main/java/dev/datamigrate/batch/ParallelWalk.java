@@ -17,6 +17,9 @@ import dev.datamigrate.Batches.BatchHandler;
 import dev.datamigrate.history.RangeTable;
 import dev.datamigrate.history.RangeTable.KeyRange;
 
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
 /**
  * A walk whose key space is split into ranges that workers of every instance claim and walk at once.
  * The instance that runs the migration splits the keys, records the progress of all ranges in the
@@ -71,8 +74,12 @@ final class ParallelWalk<K> {
 		if (!this.parts.walking().add(version)) {
 			return 0;
 		}
+		// outside a transactional migration's transaction, whose snapshot and row locks the workers must not see
+		TransactionTemplate outside = new TransactionTemplate(this.engine.transactions().getTransactionManager());
+		outside.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
 		try {
-			return this.engine.joining() ? join(work) : lead(work);
+			Long changed = outside.execute((status) -> this.engine.joining() ? join(work) : lead(work));
+			return (changed != null) ? changed : 0;
 		}
 		finally {
 			this.parts.walking().remove(version);
@@ -114,9 +121,7 @@ final class ParallelWalk<K> {
 				if (failed.isPresent()) {
 					this.stop.set(true);
 					awaitAll(running);
-					throw new BatchFailedException("Range " + failed.get().number() + " (keys after "
-							+ failed.get().after() + " up to " + failed.get().last() + ") failed on "
-							+ failed.get().executedBy() + ": " + failed.get().error(), null);
+					throw rangeFailed(failed.get(), failed.get().executedBy(), failed.get().error(), null);
 				}
 				awaitAny(running);
 			}
@@ -210,13 +215,23 @@ final class ParallelWalk<K> {
 			table.release(range, token, false);
 			return 0;
 		}
-		catch (RuntimeException | Error ex) {
+		catch (RuntimeException ex) {
+			table.fail(range, token, String.valueOf(ex));
+			throw rangeFailed(range, this.parts.executedBy(), String.valueOf(ex), ex);
+		}
+		catch (Error ex) {
 			table.fail(range, token, String.valueOf(ex));
 			throw ex;
 		}
 		finally {
 			renewal.cancel(false);
 		}
+	}
+
+	private static BatchFailedException rangeFailed(KeyRange range, String executedBy, String error,
+			RuntimeException cause) {
+		return new BatchFailedException("Range " + range.number() + " (keys after " + range.after() + " up to "
+				+ range.last() + ") failed on " + executedBy + ": " + error, cause);
 	}
 
 	private static boolean allEnded(List<KeyRange> ranges) {

@@ -6,11 +6,15 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
+import dev.datamigrate.MigrationInfo.Ranges;
 import dev.datamigrate.database.Database;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +43,8 @@ public class RangeTable {
 	private final String history;
 
 	private final TransactionTemplate claims;
+
+	private volatile boolean exists;
 
 	/**
 	 * Create the range table of a history table.
@@ -70,6 +76,43 @@ public class RangeTable {
 
 	private String type(String kind) {
 		return this.database.type(kind);
+	}
+
+	/**
+	 * Whether the table exists.
+	 * @return whether it exists
+	 */
+	public boolean exists() {
+		this.exists = this.exists || !new HistoryTable(this.jdbc, this.database, this.table).existingColumns().isEmpty();
+		return this.exists;
+	}
+
+	/**
+	 * The ranges of every parallel walk, by state, and their live workers, by migration version.
+	 * @return the summaries
+	 */
+	public Map<String, Ranges> summaries() {
+		Map<String, List<KeyRange>> byVersion = new TreeMap<>();
+		this.jdbc.query("select * from " + this.table, RangeTable::map)
+			.forEach((range) -> byVersion.computeIfAbsent(range.version(), (version) -> new ArrayList<>()).add(range));
+		Instant now = Instant.now();
+		Map<String, Ranges> summaries = new HashMap<>();
+		byVersion.forEach((version, ranges) -> {
+			List<String> workers = ranges.stream()
+				.filter((range) -> range.isWalkedAt(now))
+				.map(KeyRange::executedBy)
+				.sorted()
+				.toList();
+			int done = count(ranges, "DONE");
+			int failed = count(ranges, "FAILED");
+			summaries.put(version, new Ranges(done, workers.size(), ranges.size() - done - failed - workers.size(), failed,
+					workers));
+		});
+		return summaries;
+	}
+
+	private static int count(List<KeyRange> ranges, String status) {
+		return (int) ranges.stream().filter((range) -> status.equals(range.status())).count();
 	}
 
 	/**
@@ -249,6 +292,15 @@ public class RangeTable {
 		 */
 		public @Nullable String resumeAfter() {
 			return (this.checkpoint != null) ? this.checkpoint : this.after;
+		}
+
+		/**
+		 * Whether a live worker walks the range.
+		 * @param now the time to ask at
+		 * @return whether it is RUNNING under a lease that lasts
+		 */
+		boolean isWalkedAt(Instant now) {
+			return "RUNNING".equals(this.status) && this.leaseUntil != null && this.leaseUntil.isAfter(now);
 		}
 
 	}

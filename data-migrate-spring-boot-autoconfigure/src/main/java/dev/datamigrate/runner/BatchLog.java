@@ -2,10 +2,13 @@ package dev.datamigrate.runner;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * The {@code data_migration_batch} events of a walk: every batch at DEBUG, and at INFO the first batch
- * of a run and then at most one event per interval, saying the batches and rows since the previous one,
- * with one for the batches left unsaid when the walk ends.
+ * The events of a walk. Its {@code data_migration_batch} events: every batch at DEBUG, and at INFO the
+ * first batch of a run and then at most one event per interval, saying the batches and rows since the
+ * previous one, with one for the batches left unsaid when the walk ends. Its retries and throttling, each
+ * after the batches left unsaid.
  */
 final class BatchLog {
 
@@ -18,6 +21,8 @@ final class BatchLog {
 	private Long totalBatches;
 
 	private long nextInfo;
+
+	private boolean started;
 
 	private boolean first = true;
 
@@ -33,6 +38,22 @@ final class BatchLog {
 		this.migration = migration;
 		this.version = version;
 		this.intervalNanos = interval.toNanos();
+	}
+
+	/**
+	 * Log the start of the run once, and where it resumes from, if it does.
+	 */
+	void started(@Nullable Long totalRecords, @Nullable Long totalBatches, @Nullable String resumedFrom) {
+		if (this.started) {
+			return;
+		}
+		this.started = true;
+		MigrationEvents.info("data_migration_start", "migration", this.migration, "version", this.version,
+				"total_records", totalRecords, "total_batches", totalBatches);
+		if (resumedFrom != null) {
+			MigrationEvents.info("data_migration_resumed", "migration", this.migration, "version", this.version,
+					"checkpoint", resumedFrom);
+		}
 	}
 
 	void totalBatches(Long totalBatches) {
@@ -67,6 +88,24 @@ final class BatchLog {
 				"batch_processed", this.lastNumber, "total_batches", this.totalBatches);
 		this.batches = 0;
 		this.records = 0;
+	}
+
+	void retrying(long number, int attempt, Throwable error, Duration backoff) {
+		flush();
+		MigrationEvents.info("data_migration_batch_retry", "migration", this.migration, "version", this.version,
+				"batch_processed", number, "attempt", attempt, "error", String.valueOf(error), "backoff_ms",
+				backoff.toMillis());
+	}
+
+	void throttled(String reason, Duration backoff) {
+		flush();
+		MigrationEvents.info("data_migration_throttled", "migration", this.migration, "version", this.version, "reason",
+				reason, "backoff_ms", backoff.toMillis());
+	}
+
+	void unthrottled(@Nullable String reason, Duration held) {
+		MigrationEvents.info("data_migration_unthrottled", "migration", this.migration, "version", this.version,
+				"reason", reason, "backoff_ms", held.toMillis());
 	}
 
 }

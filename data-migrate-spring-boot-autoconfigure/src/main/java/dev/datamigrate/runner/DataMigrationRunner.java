@@ -2,7 +2,6 @@ package dev.datamigrate.runner;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -65,7 +64,7 @@ public class DataMigrationRunner {
 
 	private final TaskScheduler heartbeats;
 
-	private final String executedBy = executedBy();
+	private final String executedBy = ThisInstance.executedBy();
 
 	private @Nullable ScheduledFuture<?> joining;
 
@@ -316,23 +315,6 @@ public class DataMigrationRunner {
 		logger.info("Data migration " + version + " became " + record.status() + " before its turn came");
 		return record.status().isDone() ? SKIPPED_MEANWHILE
 				: new RunResult(Outcome.HALTED, List.of(), version, null);
-	}
-
-	/**
-	 * This instance's host and process, as the history's {@code executed_by} records them.
-	 * @return the host and process id
-	 */
-	public static String executedBy() {
-		String host = System.getenv("HOSTNAME");
-		if (host == null) {
-			try {
-				host = InetAddress.getLocalHost().getHostName();
-			}
-			catch (Exception ex) {
-				host = "unknown";
-			}
-		}
-		return host + ":" + ProcessHandle.current().pid();
 	}
 
 }

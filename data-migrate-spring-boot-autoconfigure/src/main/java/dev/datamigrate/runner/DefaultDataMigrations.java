@@ -46,7 +46,7 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 
 	private final SchemaTool schema;
 
-	private final Duration heartbeatLease;
+	private final MigrationStatuses statuses;
 
 	private final TaskExecutor executor;
 
@@ -63,12 +63,12 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 	 * @param runner the runner
 	 * @param shuttingDown set when the application shuts down, which stops a run after its current batch
 	 * @param schema the schema tool
-	 * @param heartbeatLease how long a run's heartbeat lasts, after which its migration is shown as interrupted
+	 * @param statuses what the history and the ranges table say of each migration
 	 * @param executor where background runs run
 	 */
 	public DefaultDataMigrations(DataMigrationRegistry registry, MigrationHistory history, DataMigrationRunner runner,
-			AtomicBoolean shuttingDown, SchemaTool schema, Duration heartbeatLease, TaskExecutor executor) {
-		this.heartbeatLease = heartbeatLease;
+			AtomicBoolean shuttingDown, SchemaTool schema, MigrationStatuses statuses, TaskExecutor executor) {
+		this.statuses = statuses;
 		this.registry = registry;
 		this.history = history;
 		this.runner = runner;
@@ -79,15 +79,7 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 
 	@Override
 	public DataMigrationsStatus status() {
-		Map<MigrationVersion, MigrationInfo> migrations = new TreeMap<>();
-		for (MigrationDefinition definition : this.registry.definitions()) {
-			migrations.put(definition.version(), pending(definition));
-		}
-		for (HistoryRecord record : this.history.findAll()) {
-			MigrationVersion version = MigrationVersion.parse(record.version());
-			migrations.put(version, info(record, this.registry.find(version).isPresent()));
-		}
-		return new DataMigrationsStatus(new ArrayList<>(migrations.values()));
+		return this.statuses.status();
 	}
 
 	@Override
@@ -250,35 +242,6 @@ public class DefaultDataMigrations implements DataMigrations, DisposableBean {
 	 */
 	public static String echo(String input) {
 		return (input != null && input.length() > ECHO_LIMIT) ? input.substring(0, ECHO_LIMIT) + "..." : input;
-	}
-
-	private static MigrationInfo pending(MigrationDefinition definition) {
-		return new MigrationInfo(definition.version().toString(), definition.description(), definition.className(),
-				MigrationStatus.PENDING, 0, null, null, null, null, 0, 0, null, null, null, null, null, null, null, null, null,
-				null, null, true);
-	}
-
-	private MigrationInfo info(HistoryRecord record, boolean known) {
-		Instant interrupted = interruptedSince(record);
-		// a row left throttled by a runner that died shows its interruption only, and no rate
-		boolean alive = record.status() == MigrationStatus.RUNNING && interrupted == null;
-		return new MigrationInfo(record.version(), record.description(), record.className(), record.status(),
-				record.attempts(), record.startedAt(), record.finishedAt(), record.durationMs(), record.recordsTotal(),
-				record.recordsProcessed(), record.batchesDone(), record.checkpoint(), record.error(),
-				record.executedBy(), record.triggeredBy(), record.updatedAt(), record.batchSize(),
-				interrupted, alive ? record.throttledBy() : null, alive ? record.throttledSince() : null,
-				record.appVersion(), alive ? record.rowsPerSecond() : null, known);
-	}
-
-	/**
-	 * When a RUNNING migration's runner last said it was alive, if that is longer ago than a heartbeat lasts.
-	 */
-	private @Nullable Instant interruptedSince(HistoryRecord record) {
-		if (record.status() != MigrationStatus.RUNNING) {
-			return null;
-		}
-		Instant alive = (record.heartbeatAt() != null) ? record.heartbeatAt() : record.updatedAt();
-		return (alive == null || alive.isBefore(Instant.now().minus(this.heartbeatLease))) ? alive : null;
 	}
 
 	/**

@@ -31,6 +31,8 @@ final class JoinRun implements DataMigrationContext, BatchProgress {
 
 	private boolean stopSeen;
 
+	private @Nullable String throttledBy;
+
 	JoinRun(MigrationDefinition definition, HistoryRecord record, RunContext context) {
 		this.definition = definition;
 		this.record = record;
@@ -121,26 +123,21 @@ final class JoinRun implements DataMigrationContext, BatchProgress {
 
 	@Override
 	public void retrying(long number, int attempt, Throwable error, Duration backoff) {
-		this.batchLog.flush();
 		this.context.listener().batchRetried(version());
-		MigrationEvents.info("data_migration_batch_retry", "migration", description(), "version", version(),
-				"batch_processed", number, "attempt", attempt, "error", String.valueOf(error), "backoff_ms",
-				backoff.toMillis());
+		this.batchLog.retrying(number, attempt, error, backoff);
 	}
 
 	@Override
 	public void throttled(String reason, Duration backoff) {
-		this.batchLog.flush();
+		this.throttledBy = reason;
 		this.context.listener().migrationThrottled(version(), reason);
-		MigrationEvents.info("data_migration_throttled", "migration", description(), "version", version(), "reason",
-				reason, "backoff_ms", backoff.toMillis());
+		this.batchLog.throttled(reason, backoff);
 	}
 
 	@Override
 	public void unthrottled(Duration held) {
 		this.context.listener().migrationUnthrottled(version(), held);
-		MigrationEvents.info("data_migration_unthrottled", "migration", description(), "version", version(),
-				"backoff_ms", held.toMillis());
+		this.batchLog.unthrottled(this.throttledBy, held);
 	}
 
 	@Override

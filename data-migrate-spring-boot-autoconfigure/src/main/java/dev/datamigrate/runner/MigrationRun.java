@@ -58,8 +58,6 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	private String ownTransactionCheckpoint;
 
-	private boolean startLogged;
-
 	private boolean stopSeen;
 
 	private long recordsUpdated;
@@ -118,16 +116,7 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 	 * batch run's start carries the total it counted.
 	 */
 	void logStart(Long totalRecords, Long totalBatches) {
-		if (this.startLogged) {
-			return;
-		}
-		this.startLogged = true;
-		MigrationEvents.info("data_migration_start", "migration", name(), "version", version(), "total_records",
-				totalRecords, "total_batches", totalBatches);
-		if (this.claimed.checkpoint() != null) {
-			MigrationEvents.info("data_migration_resumed", "migration", name(), "version", version(), "checkpoint",
-					this.claimed.checkpoint());
-		}
+		this.batchLog.started(totalRecords, totalBatches, this.claimed.checkpoint());
 	}
 
 	@Override
@@ -282,29 +271,23 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 
 	@Override
 	public void retrying(long number, int attempt, Throwable error, Duration backoff) {
-		this.batchLog.flush();
 		this.listener.batchRetried(version());
-		MigrationEvents.info("data_migration_batch_retry", "migration", name(), "version", version(),
-				"batch_processed", number, "attempt", attempt, "error", String.valueOf(error), "backoff_ms",
-				backoff.toMillis());
+		this.batchLog.retrying(number, attempt, error, backoff);
 	}
 
 	@Override
 	public void throttled(String reason, Duration backoff) {
-		this.batchLog.flush();
 		this.throttledBy = reason;
 		recordThrottle(reason);
 		this.listener.migrationThrottled(version(), reason);
-		MigrationEvents.info("data_migration_throttled", "migration", name(), "version", version(), "reason", reason,
-				"backoff_ms", backoff.toMillis());
+		this.batchLog.throttled(reason, backoff);
 	}
 
 	@Override
 	public void unthrottled(Duration held) {
 		recordThrottle(null);
 		this.listener.migrationUnthrottled(version(), held);
-		MigrationEvents.info("data_migration_unthrottled", "migration", name(), "version", version(), "reason",
-				this.throttledBy, "backoff_ms", held.toMillis());
+		this.batchLog.unthrottled(this.throttledBy, held);
 	}
 
 	/**

@@ -28,6 +28,8 @@ final class WalkJoiner implements Runnable {
 
 	private final RunContext context;
 
+	private boolean rangesExist;
+
 	WalkJoiner(DataMigrationRegistry registry, MigrationHistory history, RunContext context) {
 		this.registry = registry;
 		this.history = history;
@@ -40,6 +42,11 @@ final class WalkJoiner implements Runnable {
 			return;
 		}
 		try {
+			// the first run that has something to do creates the table
+			this.rangesExist = this.rangesExist || this.context.parallel().ranges().exists();
+			if (!this.rangesExist) {
+				return;
+			}
 			for (String version : this.context.parallel().ranges().claimable()) {
 				if (!this.context.parallel().walking().contains(version)) {
 					this.history.find(version)
@@ -49,7 +56,7 @@ final class WalkJoiner implements Runnable {
 			}
 		}
 		catch (DataAccessException ex) {
-			// no range table yet, or the database is away for a moment: the next look tries again
+			// the database is away for a moment: the next look tries again
 			logger.debug("Could not look for parallel walks to join", ex);
 		}
 	}

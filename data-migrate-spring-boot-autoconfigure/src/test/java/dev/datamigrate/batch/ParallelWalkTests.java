@@ -23,6 +23,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,6 +53,8 @@ class ParallelWalkTests {
 				assertThat(done.status()).isEqualTo(MigrationStatus.SUCCEEDED);
 				assertThat(done.recordsProcessed()).isEqualTo(ROWS);
 				assertThat(done.recordsTotal()).isEqualTo(ROWS);
+				assertThat(done.ranges().done()).isEqualTo(16);
+				assertThat(done.ranges().running() + done.ranges().waiting() + done.ranges().failed()).isZero();
 			});
 			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(1, ROWS));
 			assertEveryRangeDoneAtItsUpperBound(jdbc);
@@ -74,6 +77,9 @@ class ParallelWalkTests {
 					DataMigrations onB = b.getBean(DataMigrations.class);
 					CompletableFuture<RunResult> runOnB = onB.runPendingInBackground("test");
 					await().atMost(BOUND).until(() -> changedBy(jdbc, "B") > 0);
+					MigrationInfo.Ranges walking = onB.status().find("1").orElseThrow().ranges();
+					assertThat(walking.running()).isPositive().isLessThanOrEqualTo(4);
+					assertThat(walking.workers()).hasSize(walking.running());
 
 					assertThat(onB.pause("1").status()).isEqualTo(MigrationStatus.PAUSED);
 					assertThat(runOnA.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(RunResult.Outcome.STOPPED);
@@ -83,6 +89,11 @@ class ParallelWalkTests {
 					assertThat(Items.changeCounts(jdbc)).containsOnlyKeys(0, 1);
 					assertThat(runOnB.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(RunResult.Outcome.HALTED);
 					assertThat(changed(jdbc)).as("rows changed after every worker stopped").isEqualTo(changedWhilePaused);
+
+					MigrationInfo.Ranges paused = onB.status().find("1").orElseThrow().ranges();
+					assertThat(paused.running()).isZero();
+					assertThat(paused.workers()).isEmpty();
+					assertThat(paused.waiting()).isPositive();
 
 					assertThat(onA.resume("1").status()).isEqualTo(MigrationStatus.PENDING);
 					assertThat(onA.runPending().applied()).containsExactly("1");
@@ -106,6 +117,49 @@ class ParallelWalkTests {
 				assertThat(result.outcome()).isEqualTo(RunResult.Outcome.FAILED);
 				assertThat(context.getBean(DataMigrations.class).status().find("1").orElseThrow().error())
 					.contains("A parallel walk needs at least 1 worker per instance, not 0");
+			});
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 1_000));
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = { "POSTGRESQL", "H2" })
+	void aBatchThatFailsFailsTheMigrationNamingItsRangeAndResumesOnRetry(TestDatabase.Kind kind) {
+		try (TestDatabase database = TestDatabase.create(kind); var dataSource = database.dataSource()) {
+			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+			createItems(jdbc, kind, ROWS);
+			instance(database, "A", "items.workers=3", "items.fail-at=12345").run((context) -> {
+				DataMigrations migrations = context.getBean(DataMigrations.class);
+				assertThat(migrations.runPending().outcome()).isEqualTo(RunResult.Outcome.FAILED);
+				MigrationInfo failed = migrations.status().find("1").orElseThrow();
+				assertThat(failed.status()).isEqualTo(MigrationStatus.FAILED);
+				assertThat(failed.error()).contains("Range ").contains("failed on ").contains("Item 12345 is broken");
+				assertThat(failed.ranges().failed()).isEqualTo(1);
+				assertThat(failed.ranges().running()).isZero();
+			});
+			assertThat(Items.changeCounts(jdbc)).containsOnlyKeys(0, 1);
+			instance(database, "A", "items.workers=3").run((context) -> {
+				DataMigrations migrations = context.getBean(DataMigrations.class);
+				migrations.retry("1");
+				assertThat(migrations.runPending().applied()).containsExactly("1");
+			});
+			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(1, ROWS));
+			assertEveryRangeDoneAtItsUpperBound(jdbc);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = "POSTGRESQL")
+	void aCustomLoopsCheckpointInAParallelWalkIsRefusedBeforeAnythingChanges(TestDatabase.Kind kind) {
+		try (TestDatabase database = TestDatabase.create(kind); var dataSource = database.dataSource()) {
+			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+			createItems(jdbc, kind, 1_000);
+			instance(database, "A", "items.workers=2", "items.checkpoint=true").run((context) -> {
+				DataMigrations migrations = context.getBean(DataMigrations.class);
+				assertThat(migrations.runPending().outcome()).isEqualTo(RunResult.Outcome.FAILED);
+				assertThat(migrations.status().find("1").orElseThrow().error())
+					.contains("walks items in parallel, whose ranges keep checkpoints and progress of their own: "
+							+ "checkpoint(String) belongs to a custom loop");
 			});
 			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(0, 1_000));
 		}
@@ -135,8 +189,14 @@ class ParallelWalkTests {
 	}
 
 	private static int rangesOf(JdbcTemplate jdbc, String status) {
-		return jdbc.queryForObject("select count(*) from data_migrations_ranges where status = ?", Integer.class,
-				status);
+		try {
+			return jdbc.queryForObject("select count(*) from data_migrations_ranges where status = ?", Integer.class,
+					status);
+		}
+		catch (BadSqlGrammarException ex) {
+			// the run that splits the keys has not created the table yet
+			return 0;
+		}
 	}
 
 	private static long changed(JdbcTemplate jdbc) {
@@ -166,19 +226,33 @@ class ParallelWalkTests {
 
 		private final int workers;
 
+		private final long failAt;
+
+		private final boolean checkpoint;
+
 		ParallelBackfill(JdbcTemplate jdbc, @Value("${instance.name}") String instance,
-				@Value("${items.workers}") int workers) {
+				@Value("${items.workers}") int workers, @Value("${items.fail-at:0}") long failAt,
+				@Value("${items.checkpoint:false}") boolean checkpoint) {
 			this.jdbc = jdbc;
 			this.instance = instance;
 			this.workers = workers;
+			this.failAt = failAt;
+			this.checkpoint = checkpoint;
 		}
 
 		@Override
 		public void migrate(DataMigrationContext context) {
-			context.batches("items").size(100).pause(Duration.ofMillis(10)).parallel(this.workers).run((batch) ->
-					this.jdbc.update("update items set changes = changes + 1, changed_by = ?, worker = ? "
-							+ "where id between ? and ?", this.instance, this.instance + Thread.currentThread().getName(),
-							batch.first(), batch.last()));
+			context.batches("items").size(100).pause(Duration.ofMillis(10)).parallel(this.workers).run((batch) -> {
+				if (this.checkpoint) {
+					context.checkpoint(String.valueOf(batch.last()));
+				}
+				if (batch.first() <= this.failAt && this.failAt <= batch.last()) {
+					throw new IllegalStateException("Item " + this.failAt + " is broken");
+				}
+				return this.jdbc.update("update items set changes = changes + 1, changed_by = ?, worker = ? "
+						+ "where id between ? and ?", this.instance, this.instance + Thread.currentThread().getName(),
+						batch.first(), batch.last());
+			});
 		}
 
 	}

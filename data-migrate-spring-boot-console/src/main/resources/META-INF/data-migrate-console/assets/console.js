@@ -314,9 +314,17 @@
 			migration.throttledSince ? ['since ', time(migration.throttledSince), ': '] : '', migration.throttledBy);
 	}
 
+	function ranges(walk) {
+		const states = [[walk.done, 'done'], [walk.running, 'running'], [walk.waiting, 'waiting'], [walk.failed, 'failed']]
+			.filter(([n]) => n > 0).map(([n, state]) => `${count(n)} ${state}`).join(', ');
+		const instances = [...new Set(walk.workers)];
+		return instances.length ? `${states}; ${count(walk.workers.length)} workers on ${instances.join(', ')}` : states;
+	}
+
 	function facts(migration, detailed) {
 		const rows = [
 			['Batch size', migration.batchSize, count],
+			['Ranges', migration.ranges, ranges],
 			['Attempts', migration.attempts, count],
 			['Executed by', migration.executedBy],
 			['Triggered by', migration.triggeredBy],

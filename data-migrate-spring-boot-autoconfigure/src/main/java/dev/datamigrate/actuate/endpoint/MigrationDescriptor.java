@@ -6,6 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.MigrationInfo.MigrationStatus;
+import dev.datamigrate.MigrationInfo.Ranges;
 import dev.datamigrate.actuate.endpoint.RecentBatches.RecentBatch;
 import org.jspecify.annotations.Nullable;
 
@@ -142,6 +143,14 @@ public final class MigrationDescriptor implements OperationResponseBody {
 
 	public @Nullable String getError() {
 		return this.migration.error();
+	}
+
+	/**
+	 * The ranges of a parallel walk by state, and the instance of each worker walking one now.
+	 * @return the ranges, or {@code null} when the migration walks none in parallel
+	 */
+	public @Nullable Ranges getRanges() {
+		return this.migration.ranges();
 	}
 
 	/**
