@@ -38,6 +38,9 @@ final class ParallelWalk<K> {
 	/** How often the splitting instance records the walk's progress and looks for ranges to take over. */
 	private static final Duration POLL = Duration.ofSeconds(1);
 
+	/** How often the instance that runs the migration looks whether its own joining workers have stopped. */
+	private static final Duration HAND_BACK_POLL = Duration.ofMillis(50);
+
 	private final KeysetBatches.Engine engine;
 
 	private final ParallelWalks parts;
@@ -71,7 +74,7 @@ final class ParallelWalk<K> {
 	 */
 	long walk(BatchHandler<K> work) {
 		String version = this.engine.progress().version();
-		if (!this.parts.walking().add(version)) {
+		if (!walking(version)) {
 			return 0;
 		}
 		// outside a transactional migration's transaction, whose snapshot and row locks the workers must not see
@@ -82,7 +85,30 @@ final class ParallelWalk<K> {
 			return (changed != null) ? changed : 0;
 		}
 		finally {
-			this.parts.walking().remove(version);
+			this.parts.walking().remove(version, this.stop);
+		}
+	}
+
+	/**
+	 * Record that this instance walks a migration's ranges. A joining walk gives way to one this instance
+	 * already has; the instance that runs the migration stops this instance's joining walk of it and waits
+	 * until its workers have handed their ranges back: it has taken the queue over from an instance that
+	 * died, and must see every range done, not leave the walk to the join.
+	 * @return whether to walk
+	 */
+	private boolean walking(String version) {
+		while (true) {
+			AtomicBoolean other = this.parts.walking().putIfAbsent(version, this.stop);
+			if (other == null) {
+				return true;
+			}
+			if (this.engine.joining()) {
+				return false;
+			}
+			other.set(true);
+			if (!pause(HAND_BACK_POLL)) {
+				throw new WalkStoppedException(version);
+			}
 		}
 	}
 

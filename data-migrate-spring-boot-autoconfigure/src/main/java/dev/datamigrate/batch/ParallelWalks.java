@@ -1,8 +1,9 @@
 package dev.datamigrate.batch;
 
 import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.datamigrate.history.RangeTable;
 
@@ -18,10 +19,11 @@ import org.springframework.scheduling.TaskScheduler;
  * @param leases where the workers' leases on their ranges are renewed
  * @param leaseDuration how long a worker's lease lasts without renewal
  * @param executedBy this instance's host and process
- * @param walking versions of the migrations whose ranges this instance walks now
+ * @param walking versions of the migrations whose ranges this instance walks now, each with the flag
+ * that stops that walk
  */
 public record ParallelWalks(RangeTable ranges, TaskExecutor threads, TaskScheduler leases, Duration leaseDuration,
-		String executedBy, Set<String> walking) {
+		String executedBy, Map<String, AtomicBoolean> walking) {
 
 	/**
 	 * The parts of an instance's parallel walks, walking none yet.
@@ -33,7 +35,7 @@ public record ParallelWalks(RangeTable ranges, TaskExecutor threads, TaskSchedul
 	 */
 	public ParallelWalks(RangeTable ranges, TaskExecutor threads, TaskScheduler leases, Duration leaseDuration,
 			String executedBy) {
-		this(ranges, threads, leases, leaseDuration, executedBy, ConcurrentHashMap.newKeySet());
+		this(ranges, threads, leases, leaseDuration, executedBy, new ConcurrentHashMap<>());
 	}
 
 }
