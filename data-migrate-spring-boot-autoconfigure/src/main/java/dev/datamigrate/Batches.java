@@ -85,8 +85,10 @@ public interface Batches<K> {
 	 * claims the next. Other instances of the application join the walk with as many workers each, unless
 	 * {@code data-migrate.batch.join-from-other-instances} is {@code false}; a range whose worker died is taken
 	 * over after {@code data-migrate.lock.lease-duration}. Every key is walked once, in no particular order
-	 * across ranges. A joining instance calls the task's {@code migrate} method to find the walk, so keep
-	 * anything but the walk out of a migration that walks in parallel.
+	 * across ranges, and the handler runs on several threads at once. A joining instance calls the task's
+	 * {@code migrate} method to find the walk, so keep anything but the walk out of a migration that walks
+	 * in parallel. Its batches cannot call {@link DataMigrationContext#checkpoint(String)} or
+	 * {@link DataMigrationContext#progress(long, long)}: each range keeps its own.
 	 * @param workers workers on this instance, at least 1
 	 * @return this walk
 	 * @throws IllegalArgumentException when {@code workers} is below 1

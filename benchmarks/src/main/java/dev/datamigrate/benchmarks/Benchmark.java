@@ -36,7 +36,7 @@ public final class Benchmark {
 				settings.rows(), settings.rounds(), schema);
 		execute(settings, "create schema " + schema);
 		try (DelayingRelay relay = (settings.delayMicros() > 0) ? settings.relay() : null;
-				HikariDataSource dataSource = dataSource(settings.through(relay), schema);
+				HikariDataSource dataSource = settings.through(relay).dataSource(schema);
 				Ways ways = new Ways(settings.through(relay), dataSource, schema)) {
 			Network network = network(settings, relay);
 			System.out.printf(Locale.ROOT, "Warm-up: each way once on %,d rows%n", settings.warmupRows());
@@ -62,8 +62,8 @@ public final class Benchmark {
 			System.out.println(report.table());
 			Path output = settings.output().toAbsolutePath();
 			Files.createDirectories(output.getParent());
-			// the startup benchmark's section is written by its own runs
-			Files.writeString(output, report.markdown() + StartupReport.section(output));
+			// the startup and parallel-walk benchmarks' sections are written by their own runs
+			Files.writeString(output, report.markdown() + StartupReport.section(output) + ParallelReport.section(output));
 			System.out.println("Wrote " + output.normalize());
 		}
 		finally {
@@ -108,15 +108,6 @@ public final class Benchmark {
 			}
 		}
 		return Result.percentileMillis(nanos, 50);
-	}
-
-	private static HikariDataSource dataSource(Settings settings, String schema) {
-		HikariDataSource dataSource = new HikariDataSource();
-		dataSource.setJdbcUrl(settings.urlWithSchema(schema));
-		dataSource.setUsername(settings.user());
-		dataSource.setPassword(settings.password());
-		dataSource.setMaximumPoolSize(2);
-		return dataSource;
 	}
 
 	private static void execute(Settings settings, String sql) throws SQLException {

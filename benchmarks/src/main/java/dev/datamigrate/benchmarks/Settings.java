@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.zaxxer.hikari.HikariDataSource;
+
 /**
  * What to run, from system properties ({@code -Dbenchmark.rows=...}) or environment variables
  * ({@code BENCHMARK_ROWS=...}); blank values count as absent.
@@ -82,6 +84,20 @@ record Settings(String url, String user, String password, int rows, int rounds, 
 					+ "jdbc:postgresql://127.0.0.1:5432/test, not " + this.url + "; -Dbenchmark.traffic=false skips it");
 		}
 		return new String[] { address.group(2), (address.group(3) != null) ? address.group(3) : "5432" };
+	}
+
+	/**
+	 * A small pool on the benchmark's schema, for its own statements.
+	 * @param schema the schema
+	 * @return the data source
+	 */
+	HikariDataSource dataSource(String schema) {
+		HikariDataSource dataSource = new HikariDataSource();
+		dataSource.setJdbcUrl(urlWithSchema(schema));
+		dataSource.setUsername(user());
+		dataSource.setPassword(password());
+		dataSource.setMaximumPoolSize(2);
+		return dataSource;
 	}
 
 	String urlWithSchema(String schema) {

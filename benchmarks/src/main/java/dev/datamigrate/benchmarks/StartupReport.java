@@ -1,7 +1,6 @@
 package dev.datamigrate.benchmarks;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -21,6 +20,8 @@ import dev.datamigrate.benchmarks.startup.StartupApplication.Start;
 final class StartupReport {
 
 	static final String HEADING = "## Startup with nothing pending";
+
+	private static final MarkdownSection SECTION = new MarkdownSection(HEADING);
 
 	private static final String NOTES = "### Where the time went";
 
@@ -57,14 +58,7 @@ final class StartupReport {
 	 * @throws IOException if the file cannot be read or written
 	 */
 	void write(Path file) throws IOException {
-		String text = Files.exists(file) ? Files.readString(file) : "";
-		int start = text.indexOf(HEADING);
-		String before = (start >= 0) ? text.substring(0, start) : text + (text.isEmpty() ? "" : "\n");
-		int end = (start >= 0) ? sectionEnd(text, start) : text.length();
-		String old = (start >= 0) ? text.substring(start, end) : "";
-		String after = (start >= 0) ? text.substring(end) : "";
-		Files.createDirectories(file.toAbsolutePath().getParent());
-		Files.writeString(file, before + markdown(old) + after);
+		SECTION.write(file, this::markdown);
 	}
 
 	/**
@@ -74,14 +68,7 @@ final class StartupReport {
 	 * @throws IOException if the file cannot be read
 	 */
 	static String section(Path file) throws IOException {
-		String text = Files.exists(file) ? Files.readString(file) : "";
-		int start = text.indexOf(HEADING);
-		return (start >= 0) ? "\n" + text.substring(start, sectionEnd(text, start)) : "";
-	}
-
-	private static int sectionEnd(String text, int start) {
-		int next = text.indexOf("\n## ", start + HEADING.length());
-		return (next >= 0) ? next + 1 : text.length();
+		return SECTION.in(file);
 	}
 
 	private String markdown(String old) {

@@ -58,8 +58,8 @@ final class BatchWalk<K> {
 	/** The range of the batch last attempted, for the error that ends its attempts. */
 	private BatchQueries.@Nullable Range<K> attempted;
 
-	BatchWalk(KeysetBatches.Engine engine, BatchQueries<K> queries, KeyType<K> keyType, Integer size, long pauseMillis,
-			WalkThrottle throttle) {
+	BatchWalk(KeysetBatches.Engine engine, BatchQueries<K> queries, KeyType<K> keyType, Integer size, BatchSizer sizer,
+			long pauseMillis, WalkThrottle throttle) {
 		this.jdbc = engine.jdbc();
 		this.transactions = engine.transactions();
 		this.database = engine.database();
@@ -68,7 +68,7 @@ final class BatchWalk<K> {
 		this.queries = queries;
 		this.keyType = keyType;
 		this.fixedSize = size;
-		this.sizer = new BatchSizer(this.settings, size);
+		this.sizer = sizer;
 		this.pauseMillis = pauseMillis;
 		this.throttle = throttle;
 		this.retries = new RetryTemplate(RetryPolicy.builder()

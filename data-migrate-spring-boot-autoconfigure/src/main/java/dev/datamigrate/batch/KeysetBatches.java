@@ -142,17 +142,22 @@ public final class KeysetBatches<K> implements Batches<K> {
 				this.condition);
 		if (this.workers == null) {
 			// a joining instance works the ranges of parallel walks only
-			return this.engine.joining() ? 0 : walker(this.engine, queries).walk(work);
+			return this.engine.joining() ? 0 : walker(this.engine, queries, sizer()).walk(work);
 		}
 		KeySplit<K> split = new KeySplit<>(this.engine.database(), this.table, this.keyColumn, this.keyType);
-		return new ParallelWalk<>(this.engine, split, queries, this.keyType, this::walker, this.workers).walk(work);
+		return new ParallelWalk<>(this.engine, split, queries, this.keyType, this::walker, this::sizer, this.workers)
+			.walk(work);
 	}
 
-	private BatchWalk<K> walker(Engine engine, BatchQueries<K> queries) {
+	private BatchSizer sizer() {
+		return new BatchSizer(this.engine.settings(), this.size);
+	}
+
+	private BatchWalk<K> walker(Engine engine, BatchQueries<K> queries, BatchSizer sizer) {
 		Throttles throttles = engine.throttles();
 		WalkThrottle throttle = new WalkThrottle(throttles.forWalk(this.builtInThrottles, this.ownThrottles),
 				throttles.interval(), this.table, engine.progress(), engine.transactions());
-		return new BatchWalk<>(engine, queries, this.keyType, this.size, this.pause.toMillis(), throttle);
+		return new BatchWalk<>(engine, queries, this.keyType, this.size, sizer, this.pause.toMillis(), throttle);
 	}
 
 	/**

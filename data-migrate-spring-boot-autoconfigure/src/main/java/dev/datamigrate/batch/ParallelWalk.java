@@ -4,14 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 import dev.datamigrate.Batches.BatchHandler;
 import dev.datamigrate.history.RangeTable;
@@ -35,11 +33,8 @@ final class ParallelWalk<K> {
 
 	private static final int MIN_RANGES = 16;
 
-	/** How often the splitting instance records the walk's progress and looks for ranges to take over. */
-	private static final Duration POLL = Duration.ofSeconds(1);
-
-	/** How often the instance that runs the migration looks whether its own joining workers have stopped. */
-	private static final Duration HAND_BACK_POLL = Duration.ofMillis(50);
+	/** How often the splitting instance records the walk's progress. */
+	private static final Duration POLL = RangeWorker.POLL;
 
 	private final KeysetBatches.Engine engine;
 
@@ -51,20 +46,23 @@ final class ParallelWalk<K> {
 
 	private final KeyType<K> keyType;
 
-	private final BiFunction<KeysetBatches.Engine, BatchQueries<K>, BatchWalk<K>> walks;
+	private final RangeWorker.Walker<K> walks;
+
+	private final Supplier<BatchSizer> sizers;
 
 	private final int workers;
 
 	private final AtomicBoolean stop = new AtomicBoolean();
 
 	ParallelWalk(KeysetBatches.Engine engine, KeySplit<K> split, BatchQueries<K> queries, KeyType<K> keyType,
-			BiFunction<KeysetBatches.Engine, BatchQueries<K>, BatchWalk<K>> walks, int workers) {
+			RangeWorker.Walker<K> walks, Supplier<BatchSizer> sizers, int workers) {
 		this.engine = engine;
 		this.parts = engine.parallel();
 		this.split = split;
 		this.queries = queries;
 		this.keyType = keyType;
 		this.walks = walks;
+		this.sizers = sizers;
 		this.workers = workers;
 	}
 
@@ -74,7 +72,7 @@ final class ParallelWalk<K> {
 	 */
 	long walk(BatchHandler<K> work) {
 		String version = this.engine.progress().version();
-		if (!walking(version)) {
+		if (!this.parts.enter(version, this.engine.joining())) {
 			return 0;
 		}
 		// outside a transactional migration's transaction, whose snapshot and row locks the workers must not see
@@ -85,30 +83,7 @@ final class ParallelWalk<K> {
 			return (changed != null) ? changed : 0;
 		}
 		finally {
-			this.parts.walking().remove(version, this.stop);
-		}
-	}
-
-	/**
-	 * Record that this instance walks a migration's ranges. A joining walk gives way to one this instance
-	 * already has; the instance that runs the migration stops this instance's joining walk of it and waits
-	 * until its workers have handed their ranges back: it has taken the queue over from an instance that
-	 * died, and must see every range done, not leave the walk to the join.
-	 * @return whether to walk
-	 */
-	private boolean walking(String version) {
-		while (true) {
-			AtomicBoolean other = this.parts.walking().putIfAbsent(version, this.stop);
-			if (other == null) {
-				return true;
-			}
-			if (this.engine.joining()) {
-				return false;
-			}
-			other.set(true);
-			if (!pause(HAND_BACK_POLL)) {
-				throw new WalkStoppedException(version);
-			}
+			this.parts.leave(version);
 		}
 	}
 
@@ -126,6 +101,8 @@ final class ParallelWalk<K> {
 		BatchProgress progress = this.engine.progress();
 		RangeTable table = this.parts.ranges();
 		String version = progress.version();
+		// made by the first parallel walk, under the lock its run holds
+		table.createIfAbsent();
 		if (table.find(version).isEmpty()) {
 			List<String[]> bounds = this.split.split(this.engine.jdbc(), Math.max(MIN_RANGES, RANGES_PER_WORKER * this.workers))
 				.stream()
@@ -147,7 +124,7 @@ final class ParallelWalk<K> {
 				if (failed.isPresent()) {
 					this.stop.set(true);
 					awaitAll(running);
-					throw rangeFailed(failed.get(), failed.get().executedBy(), failed.get().error(), null);
+					throw RangeWorker.rangeFailed(failed.get(), failed.get().executedBy(), failed.get().error(), null);
 				}
 				awaitAny(running);
 			}
@@ -182,97 +159,11 @@ final class ParallelWalk<K> {
 	private List<CompletableFuture<Long>> start(BatchHandler<K> work, boolean untilDone) {
 		List<CompletableFuture<Long>> running = new ArrayList<>();
 		for (int i = 0; i < this.workers; i++) {
-			running.add(CompletableFuture.supplyAsync(() -> work(work, untilDone), this.parts.threads()));
+			RangeWorker<K> worker = new RangeWorker<>(this.engine, this.queries, this.keyType, this.walks,
+					this.sizers.get(), this.stop);
+			running.add(CompletableFuture.supplyAsync(() -> worker.work(work, untilDone), this.parts.threads()));
 		}
 		return running;
-	}
-
-	/**
-	 * One worker: claim a range, walk it, and claim the next, until none is free; the splitting instance's
-	 * workers wait for ranges whose workers died, until every range is done.
-	 * @return the rows it changed
-	 */
-	private long work(BatchHandler<K> work, boolean untilDone) {
-		String version = this.engine.progress().version();
-		String token = UUID.randomUUID().toString();
-		RangeTable table = this.parts.ranges();
-		long changed = 0;
-		while (!stopRequested()) {
-			Optional<KeyRange> claimed = table.claim(version, token, this.parts.executedBy(),
-					this.parts.leaseDuration());
-			if (claimed.isPresent()) {
-				changed += walkRange(claimed.get(), token, work);
-			}
-			else if (!untilDone || allEnded(table.find(version)) || !pause(POLL)) {
-				break;
-			}
-		}
-		return changed;
-	}
-
-	private boolean stopRequested() {
-		if (this.stop.get()) {
-			return true;
-		}
-		BatchProgress walk = this.engine.progress();
-		synchronized (walk) {
-			return walk.stopRequested();
-		}
-	}
-
-	private long walkRange(KeyRange range, String token, BatchHandler<K> work) {
-		RangeTable table = this.parts.ranges();
-		Duration lease = this.parts.leaseDuration();
-		RangeProgress progress = new RangeProgress(this.engine.progress(), table, range, token, lease,
-				this::stopRequested);
-		ScheduledFuture<?> renewal = this.parts.leases().scheduleAtFixedRate(() -> table.renew(range, token, lease),
-				lease.dividedBy(3));
-		try {
-			long changed = this.walks.apply(this.engine.with(progress), this.queries.upTo(this.keyType.fromCheckpoint(range.last())))
-				.walk(work);
-			table.release(range, token, !progress.stopped());
-			return changed;
-		}
-		catch (RangeProgress.RangeLostException ex) {
-			return 0;
-		}
-		catch (WalkStoppedException ex) {
-			this.stop.set(true);
-			table.release(range, token, false);
-			return 0;
-		}
-		catch (RuntimeException ex) {
-			table.fail(range, token, String.valueOf(ex));
-			throw rangeFailed(range, this.parts.executedBy(), String.valueOf(ex), ex);
-		}
-		catch (Error ex) {
-			table.fail(range, token, String.valueOf(ex));
-			throw ex;
-		}
-		finally {
-			renewal.cancel(false);
-		}
-	}
-
-	private static BatchFailedException rangeFailed(KeyRange range, String executedBy, String error,
-			RuntimeException cause) {
-		return new BatchFailedException("Range " + range.number() + " (keys after " + range.after() + " up to "
-				+ range.last() + ") failed on " + executedBy + ": " + error, cause);
-	}
-
-	private static boolean allEnded(List<KeyRange> ranges) {
-		return ranges.stream().allMatch((range) -> "DONE".equals(range.status()) || "FAILED".equals(range.status()));
-	}
-
-	private static boolean pause(Duration pause) {
-		try {
-			Thread.sleep(pause.toMillis());
-			return true;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
 	}
 
 	private static void awaitAny(List<CompletableFuture<Long>> running) {

@@ -65,6 +65,9 @@ public class RangeTable {
 	 * Create the table unless it exists. Call it while holding the lock, so instances do not race.
 	 */
 	public void createIfAbsent() {
+		if (exists()) {
+			return;
+		}
 		this.jdbc.execute("create table if not exists " + this.table + " (version " + type("text(100)")
 				+ " not null, range_number integer not null, after_key " + type("text(1000)") + ", last_key "
 				+ type("text(1000)") + " not null, checkpoint " + type("text(1000)")

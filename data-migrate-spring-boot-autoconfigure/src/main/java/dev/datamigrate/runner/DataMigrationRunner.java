@@ -141,7 +141,6 @@ public class DataMigrationRunner {
 		}
 		try (MigrationLock.Handle held = handle.get()) {
 			this.history.createIfAbsent();
-			this.context.parallel().ranges().createIfAbsent();
 			synchronize();
 			RunResult result = runQueue(held, triggeredBy);
 			return (result.outcome() == Outcome.COMPLETED) ? applyPostDeploy(result) : result;

@@ -48,7 +48,7 @@ final class WalkJoiner implements Runnable {
 				return;
 			}
 			for (String version : this.context.parallel().ranges().claimable()) {
-				if (!this.context.parallel().walking().containsKey(version)) {
+				if (!this.context.parallel().isWalking(version)) {
 					this.history.find(version)
 						.filter((record) -> record.status() == MigrationStatus.RUNNING)
 						.ifPresent(this::join);

@@ -82,9 +82,12 @@ class ParallelWalkTests {
 					assertThat(walking.workers()).hasSize(walking.running());
 
 					assertThat(onB.pause("1").status()).isEqualTo(MigrationStatus.PAUSED);
+					long changedAtPause = changed(jdbc);
 					assertThat(runOnA.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(RunResult.Outcome.STOPPED);
 					await().atMost(BOUND).until(() -> rangesOf(jdbc, "RUNNING") == 0);
 					long changedWhilePaused = changed(jdbc);
+					assertThat(changedWhilePaused - changedAtPause).as("rows changed after the pause: at most a batch a worker")
+						.isLessThanOrEqualTo(4 * 100);
 					assertThat(changedWhilePaused).isLessThan(ROWS);
 					assertThat(Items.changeCounts(jdbc)).containsOnlyKeys(0, 1);
 					assertThat(runOnB.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(RunResult.Outcome.HALTED);
