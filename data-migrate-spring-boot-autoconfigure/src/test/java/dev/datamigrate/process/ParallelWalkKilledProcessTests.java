@@ -55,9 +55,10 @@ class ParallelWalkKilledProcessTests extends ChildJvmTestSupport {
 
 	/**
 	 * A pause between the batches of each worker, so that a dozen workers leave time for a JVM to start
-	 * between the kills even on a fast machine: at most 40 batches of 1,000 rows a second in all.
+	 * and join between the kills even on a fast machine: at most 20 batches of 1,000 rows a second in all,
+	 * at least half a minute from the first kill to the end (a JVM started in up to 15 s on a loaded machine).
 	 */
-	private static final String PAUSE = "300ms";
+	private static final String PAUSE = "600ms";
 
 	/** Short range leases, so that a killed instance's ranges are taken over within seconds. */
 	private static final String LEASE = "3s";
