@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.datamigrate.fixtures.BodyRuns;
@@ -55,12 +56,18 @@ abstract class ChildJvmTestSupport {
 	 * Start an instance of the application on the test's database.
 	 * @param label names its output files
 	 * @param configuration its migrations
-	 * @param arguments more Spring Boot arguments
+	 * @param arguments more Spring Boot arguments, which replace the database's of the same name
 	 * @return the running instance
 	 * @throws Exception if it could not start
 	 */
 	ChildJvm start(String label, Class<?> configuration, String... arguments) throws Exception {
-		List<String> all = new ArrayList<>(this.database.arguments());
+		List<String> all = new ArrayList<>();
+		// Spring Boot joins the values of an argument given twice with a comma: give each name once
+		for (String argument : this.database.arguments()) {
+			if (Stream.of(arguments).noneMatch((given) -> given.startsWith(name(argument) + "="))) {
+				all.add(argument);
+			}
+		}
 		all.add("--spring.main.banner-mode=off");
 		all.addAll(List.of(arguments));
 		ChildJvm child = ChildJvm.start(this.database.kind() + "-" + label, configuration, all);
@@ -80,6 +87,11 @@ abstract class ChildJvmTestSupport {
 		ChildJvm child = start(label, configuration, arguments);
 		int code = child.awaitExit(Duration.ofSeconds(90));
 		return new Exited(child, code);
+	}
+
+	private static String name(String argument) {
+		int equals = argument.indexOf('=');
+		return (equals < 0) ? argument : argument.substring(0, equals);
 	}
 
 	/** The tables in the test's schema or database. */

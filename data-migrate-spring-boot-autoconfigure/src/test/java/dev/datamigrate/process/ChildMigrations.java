@@ -57,6 +57,13 @@ final class ChildMigrations {
 
 	}
 
+	/** One backfill over the million rows of {@code items}, four workers on each instance. */
+	@Configuration(proxyBeanMethods = false)
+	@Import(CountItemsOnceInParallel.class)
+	static class ParallelMillionRowBackfill {
+
+	}
+
 	@DataMigration(version = "2026.1", description = "Create default settings")
 	static class CreateDefaults extends RecordingMigration {
 
@@ -154,6 +161,31 @@ final class ChildMigrations {
 			batches.run((batch) -> this.jdbc.update(
 					"update million_items set counter = counter + 1 where id between ? and ?", batch.first(),
 					batch.last()));
+		}
+
+	}
+
+	/**
+	 * Adds one to the counter {@code n} of each row of {@code items} by {@code update(sql)} in keyset
+	 * batches of 1,000, walked by four workers on each instance (pause from
+	 * {@code data-migrate.batch.pause}): a plain increment, so a batch applied twice shows as a 2. Nothing
+	 * but the walk, as a migration that walks in parallel must be: joining instances call it too.
+	 */
+	@DataMigration(version = CountItemsOnceInParallel.VERSION, description = "Count each item once, in parallel")
+	static class CountItemsOnceInParallel implements DataMigrationTask {
+
+		static final String VERSION = "2026.06.01.1";
+
+		static final int WORKERS = 4;
+
+		static final int BATCH_SIZE = 1_000;
+
+		@Override
+		public void migrate(DataMigrationContext context) throws Exception {
+			context.batches("items")
+				.size(BATCH_SIZE)
+				.parallel(WORKERS)
+				.update("update items set n = n + 1 where id between :first and :last");
 		}
 
 	}
