@@ -93,8 +93,9 @@ public interface BatchProgress {
 	 * The ranges of a parallel walk have processed this many records in all, over this many batches.
 	 * @param records records processed, by every worker and earlier runs
 	 * @param batches batches committed
+	 * @param checkpoint how far the walk is, such as {@code 5 of 16 ranges done}
 	 */
-	void processed(long records, long batches);
+	void processed(long records, long batches, String checkpoint);
 
 	/**
 	 * The walk ends, whether it ran out of keys, stopped or failed.

@@ -151,7 +151,9 @@ final class ParallelWalk<K> {
 		BatchProgress walk = this.engine.progress();
 		synchronized (walk) {
 			walk.processed(ranges.stream().mapToLong(KeyRange::recordsProcessed).sum(),
-					ranges.stream().mapToLong(KeyRange::batchesDone).sum());
+					ranges.stream().mapToLong(KeyRange::batchesDone).sum(),
+					ranges.stream().filter((range) -> "DONE".equals(range.status())).count() + " of " + ranges.size()
+							+ " ranges done");
 		}
 		return ranges.stream().filter((range) -> "FAILED".equals(range.status())).findFirst();
 	}

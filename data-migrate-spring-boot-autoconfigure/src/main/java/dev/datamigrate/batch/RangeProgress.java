@@ -115,7 +115,7 @@ final class RangeProgress implements BatchProgress {
 	}
 
 	@Override
-	public void processed(long records, long batches) {
+	public void processed(long records, long batches, String checkpoint) {
 	}
 
 	@Override

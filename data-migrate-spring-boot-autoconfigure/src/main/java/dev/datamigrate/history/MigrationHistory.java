@@ -248,13 +248,15 @@ public class MigrationHistory {
 	 * @param ownerToken the run's token
 	 * @param records records the ranges processed
 	 * @param batches batches the ranges committed
+	 * @param checkpoint how far the walk is, in ranges
 	 * @param rowsPerSecond the walk's rate over about the last minute
 	 * @return whether the run still owns the migration
 	 */
-	public boolean recordWalked(String version, String ownerToken, long records, long batches, double rowsPerSecond) {
-		return this.jdbc.update("update " + this.table + " set records_processed = ?, batches_done = ?, "
-				+ "rows_per_second = ?, heartbeat_at = ?, updated_at = ? " + owned(), records, batches, rowsPerSecond,
-				now(), now(), version, ownerToken) == 1;
+	public boolean recordWalked(String version, String ownerToken, long records, long batches, String checkpoint,
+			double rowsPerSecond) {
+		return this.jdbc.update("update " + this.table + " set records_processed = ?, batches_done = ?, checkpoint = ?, "
+				+ "rows_per_second = ?, heartbeat_at = ?, updated_at = ? " + owned(), records, batches, checkpoint,
+				rowsPerSecond, now(), now(), version, ownerToken) == 1;
 	}
 
 	/**

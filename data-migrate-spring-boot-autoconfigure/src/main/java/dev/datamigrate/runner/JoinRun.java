@@ -141,7 +141,7 @@ final class JoinRun implements DataMigrationContext, BatchProgress {
 	}
 
 	@Override
-	public void processed(long records, long batches) {
+	public void processed(long records, long batches, String checkpoint) {
 	}
 
 	@Override

@@ -298,10 +298,10 @@ class MigrationRun implements DataMigrationContext, BatchProgress {
 	}
 
 	@Override
-	public void processed(long records, long batches) {
+	public void processed(long records, long batches, String checkpoint) {
 		this.parallel = true;
 		double rowsPerSecond = this.rate.at(records - this.claimed.recordsProcessed());
-		if (!this.history.recordWalked(version(), this.ownerToken, records, batches, rowsPerSecond)) {
+		if (!this.history.recordWalked(version(), this.ownerToken, records, batches, checkpoint, rowsPerSecond)) {
 			throw ownershipLost();
 		}
 		this.rate.sample(records - this.claimed.recordsProcessed());

@@ -54,6 +54,7 @@ class ParallelWalkTests {
 				assertThat(done.recordsProcessed()).isEqualTo(ROWS);
 				assertThat(done.recordsTotal()).isEqualTo(ROWS);
 				assertThat(done.ranges().done()).isEqualTo(16);
+				assertThat(done.checkpoint()).isEqualTo("16 of 16 ranges done");
 				assertThat(done.ranges().running() + done.ranges().waiting() + done.ranges().failed()).isZero();
 			});
 			assertThat(Items.changeCounts(jdbc)).isEqualTo(Map.of(1, ROWS));
