@@ -189,8 +189,9 @@ final class ParallelReport {
 		List<ParallelRun> parallel = this.database.subList(1, this.database.size());
 		md.append(String.format(Locale.ROOT, "- Database-bound: %s. Issue 19 expects no speed-up on this %d-core machine, "
 				+ "shared by PostgreSQL, the application's JVM and other work. The parallel walks' batches held %,.0f to "
-				+ "%,.0f rows on average, the plain walk's %,.0f: each of the %d ranges is walked with batches sized by "
-				+ "time from `min-size` again.%n", this.database.stream()
+				+ "%,.0f rows on average, the plain walk's %,.0f, over %d ranges: a worker carries its batches' size "
+				+ "from one range to its next, and workers that share the database each reach the target time with "
+				+ "fewer rows.%n", this.database.stream()
 					.map((run) -> String.format(Locale.ROOT, "%s %,.0f rows/s (%.2fx)", run.way(), run.rowsPerSecond(),
 							run.rowsPerSecond() / plain.rowsPerSecond()))
 					.collect(Collectors.joining(", ")), this.machine.cores(),
