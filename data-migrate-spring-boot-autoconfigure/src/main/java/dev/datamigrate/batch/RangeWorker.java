@@ -88,7 +88,7 @@ final class RangeWorker<K> {
 		Duration lease = this.parts.leaseDuration();
 		RangeProgress progress = new RangeProgress(this.engine.progress(), table, range, this.token, lease,
 				this::stopRequested);
-		ScheduledFuture<?> renewal = this.parts.leases().scheduleAtFixedRate(() -> table.renew(range, this.token, lease),
+		ScheduledFuture<?> renewal = this.parts.leases().scheduleAtFixedRate(() -> renew(range, lease),
 				lease.dividedBy(3));
 		try {
 			BatchQueries<K> rangeQueries = this.queries.upTo(this.keyType.fromCheckpoint(range.last()));
@@ -114,6 +114,15 @@ final class RangeWorker<K> {
 		}
 		finally {
 			renewal.cancel(false);
+		}
+	}
+
+	private void renew(KeyRange range, Duration lease) {
+		try {
+			this.parts.ranges().renew(range, this.token, lease);
+		}
+		catch (RuntimeException ex) {
+			// the database is away for a moment: a scheduled task that throws is never run again
 		}
 	}
 

@@ -9,8 +9,6 @@ import dev.datamigrate.history.MigrationHistory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.dao.DataAccessException;
-
 /**
  * Looks, every few seconds, for the parallel walks of other instances that have free ranges, and starts
  * this instance's workers for them.
@@ -55,8 +53,9 @@ final class WalkJoiner implements Runnable {
 				}
 			}
 		}
-		catch (DataAccessException ex) {
-			// the database is away for a moment: the next look tries again
+		catch (RuntimeException ex) {
+			// the database is away for a moment: the next look tries again (a scheduled task that throws is never
+			// run again)
 			logger.debug("Could not look for parallel walks to join", ex);
 		}
 	}
