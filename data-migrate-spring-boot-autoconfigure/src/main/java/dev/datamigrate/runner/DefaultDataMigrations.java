@@ -1,14 +1,9 @@
 package dev.datamigrate.runner;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,9 +15,7 @@ import dev.datamigrate.DataMigrations.SchemaChange;
 import dev.datamigrate.MigrationInfo;
 import dev.datamigrate.MigrationInfo.MigrationStatus;
 import dev.datamigrate.RunResult;
-import dev.datamigrate.history.HistoryRecord;
 import dev.datamigrate.history.MigrationHistory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.task.TaskExecutor;
